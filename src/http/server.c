@@ -1,0 +1,325 @@
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/text.h"
+#include "http/api.h"
+#include "store/store.h"
+
+enum { MAX_BODY = 1024 * 1024 };
+
+struct tk_server {
+    struct MHD_Daemon *daemon;
+    char *db_path;
+    uint16_t port;
+};
+
+/* One database connection per worker thread, opened on its first request and closed when the
+ * thread ends: SQLite connections must not be shared between threads that run at once. */
+static pthread_key_t db_key;
+static pthread_once_t db_key_once = PTHREAD_ONCE_INIT;
+
+static void close_db(void *db)
+{
+    tk_db_close(db);
+}
+
+static void make_db_key(void)
+{
+    pthread_key_create(&db_key, close_db);
+}
+
+static tk_db *thread_db(tk_server *server, tk_error *err)
+{
+    tk_db *db = pthread_getspecific(db_key);
+    if (db) return db;
+    if (tk_db_open(server->db_path, &db, err)) return NULL;
+    pthread_setspecific(db_key, db);
+    return db;
+}
+
+/* The state of one request while its body arrives. */
+typedef struct upload {
+    char *data;
+    size_t size;
+    bool too_large;
+} upload;
+
+static void add_security_headers(struct MHD_Response *response)
+{
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(response, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(response, "X-Frame-Options", "DENY");
+    MHD_add_response_header(response, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, const char *location)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    size_t len = text ? strlen(text) : 0;
+    struct MHD_Response *response = MHD_create_response_from_buffer(len, text ? text : (void *)"", text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!response) {
+        free(text);
+        return MHD_NO;
+    }
+    if (text) MHD_add_response_header(response, "Content-Type", "application/json; charset=utf-8");
+    if (location && *location) MHD_add_response_header(response, "Location", location);
+    add_security_headers(response);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, response);
+    MHD_destroy_response(response);
+    return ret;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *conn, const tk_error *err)
+{
+    json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", tk_code_name(err->code), "message",
+                             err->message, "field", err->field);
+    if (!body) /* a message that is not valid UTF-8 would be a bug; still answer */
+        body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", tk_code_name(err->code), "message",
+                         "Lỗi", "field", "");
+    enum MHD_Result ret = send_json(conn, tk_code_http_status(err->code), body, NULL);
+    json_decref(body);
+    return ret;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    json_t *query = cls;
+    /* A value that is not UTF-8 cannot be a JSON string; it is refused when the request is
+     * handled, since only the first invalid one needs naming. */
+    json_t *v = value ? json_string(value) : json_string("");
+    if (!v || !key || !tk_text_valid_utf8(key, strlen(key))) {
+        json_decref(v);
+        json_object_set_new(query, "\x01invalid", json_string(key && tk_text_valid_utf8(key, strlen(key)) ? key : "?"));
+        return MHD_YES;
+    }
+    json_object_set_new(query, key, v);
+    return MHD_YES;
+}
+
+/* Matches path against pattern, filling ids for each {id} segment. */
+static bool match(const char *pattern, const char *path, int64_t *ids)
+{
+    int n = 0;
+    while (*pattern && *path) {
+        if (strncmp(pattern, "{id}", 4) == 0) {
+            if (*path < '1' || *path > '9') return false;
+            int64_t v = 0;
+            int digits = 0;
+            while (*path >= '0' && *path <= '9') {
+                if (++digits > 15) return false;
+                v = v * 10 + (*path++ - '0');
+            }
+            if (n < TK_ROUTE_MAX_IDS) ids[n++] = v;
+            pattern += 4;
+            continue;
+        }
+        if (*pattern++ != *path++) return false;
+    }
+    if (*path == '/' && path[1] == '\0') path++; /* a trailing slash is the same resource */
+    return *pattern == '\0' && *path == '\0';
+}
+
+static enum MHD_Result handle(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
+                              upload *up)
+{
+    tk_error err;
+    tk_error_clear(&err);
+    const tk_route *found = NULL;
+    bool path_known = false;
+    int64_t ids[TK_ROUTE_MAX_IDS] = {0};
+    for (const tk_route *r = tk_api_routes; r->method; r++) {
+        int64_t tmp[TK_ROUTE_MAX_IDS] = {0};
+        if (!match(r->pattern, url, tmp)) continue;
+        path_known = true;
+        if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+            found = r;
+            memcpy(ids, tmp, sizeof ids);
+            break;
+        }
+    }
+    if (!found) {
+        if (path_known) tk_error_set(&err, TK_UNSUPPORTED, NULL, "Phương thức %s không dùng được ở đây", method);
+        else tk_error_set(&err, TK_NOT_FOUND, NULL, "Không có địa chỉ %s", url);
+        return send_error(conn, &err);
+    }
+    if (up->too_large) {
+        tk_error_set(&err, TK_TOO_LARGE, NULL, "Nội dung gửi lên vượt quá %d byte", MAX_BODY);
+        return send_error(conn, &err);
+    }
+
+    json_t *query = json_object(), *body = NULL;
+    tk_reply reply = {.status = 200};
+    enum MHD_Result ret;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, query);
+    if (json_object_get(query, "\x01invalid")) {
+        tk_error_set(&err, TK_INVALID_UTF8, NULL, "Tham số trên địa chỉ không phải UTF-8 hợp lệ");
+        goto fail;
+    }
+    if (up->size > 0) {
+        if (!tk_text_valid_utf8(up->data, up->size)) {
+            tk_error_set(&err, TK_INVALID_UTF8, NULL, "Nội dung gửi lên không phải UTF-8 hợp lệ");
+            goto fail;
+        }
+        json_error_t jerr;
+        body = json_loadb(up->data, up->size, JSON_REJECT_DUPLICATES, &jerr);
+        if (!body) {
+            tk_error_set(&err, TK_INVALID_JSON, NULL, "JSON không hợp lệ (dòng %d, cột %d): %s", jerr.line,
+                         jerr.column, jerr.text);
+            goto fail;
+        }
+    }
+    tk_db *db = thread_db(server, &err);
+    if (!db) goto fail;
+    tk_ctx ctx = {.db = db, .today = tk_ctx_today()};
+    tk_request req = {.ctx = &ctx, .method = method, .path = url, .query = query, .body = body};
+    memcpy(req.ids, ids, sizeof ids);
+    tk_code rc = found->handler(&req, &reply, &err);
+    /* Nothing a request read may hold the connection's snapshot into the next request. */
+    if (tk_db_release(db)) fprintf(stderr, "trienkhai: %s %s left a transaction open; rolled back\n", method, url);
+    if (rc) goto fail;
+    ret = send_json(conn, reply.status, reply.body, reply.location);
+    json_decref(reply.body);
+    json_decref(query);
+    json_decref(body);
+    return ret;
+fail:
+    json_decref(query);
+    json_decref(body);
+    return send_error(conn, &err);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    (void)version;
+    tk_server *server = cls;
+    upload *up = *con_cls;
+    if (!up) {
+        up = calloc(1, sizeof *up);
+        if (!up) return MHD_NO;
+        *con_cls = up;
+        const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length && strtoull(length, NULL, 10) > MAX_BODY) up->too_large = true;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!up->too_large && up->size + *upload_data_size <= MAX_BODY) {
+            char *grown = realloc(up->data, up->size + *upload_data_size);
+            if (!grown) return MHD_NO;
+            up->data = grown;
+            memcpy(up->data + up->size, upload_data, *upload_data_size);
+            up->size += *upload_data_size;
+        } else {
+            /* Read and drop the rest so the client gets the 413 instead of a reset. */
+            up->too_large = true;
+            free(up->data);
+            up->data = NULL;
+            up->size = 0;
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return handle(server, conn, method, url, up);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    upload *up = *con_cls;
+    if (!up) return;
+    free(up->data);
+    free(up);
+    *con_cls = NULL;
+}
+
+tk_code tk_server_start(const tk_server_config *config, tk_server **out, tk_error *err)
+{
+    pthread_once(&db_key_once, make_db_key);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(config->port)};
+    if (inet_pton(AF_INET, config->listen ? config->listen : "127.0.0.1", &addr.sin_addr) != 1)
+        return tk_error_set(err, TK_INVALID_INPUT, "listen", "Địa chỉ lắng nghe không hợp lệ: %s", config->listen);
+
+    /* Opening the database once here applies migrations before any request, and reports a
+     * database that cannot be opened at start-up rather than on the first page. */
+    tk_db *db;
+    tk_code rc = tk_db_open(config->db_path, &db, err);
+    if (rc) return rc;
+    tk_db_close(db);
+
+    tk_server *server = calloc(1, sizeof *server);
+    if (!server) return tk_error_set(err, TK_NO_MEMORY, NULL, "Hết bộ nhớ");
+    server->db_path = strdup(config->db_path);
+    unsigned threads = config->threads ? config->threads : 4;
+    server->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
+                                      NULL, on_request, server, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                                      on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_END);
+    if (!server->daemon) {
+        free(server->db_path);
+        free(server);
+        return tk_error_set(err, TK_IO, "port", "Không mở được cổng %u trên %s (cổng đang bận?)", config->port,
+                            config->listen ? config->listen : "127.0.0.1");
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(server->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    server->port = info ? info->port : config->port;
+    if (config->port_file) {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", config->port_file);
+        FILE *f = fopen(tmp, "w");
+        if (!f || fprintf(f, "%u\n", server->port) < 0 || fclose(f) != 0 || rename(tmp, config->port_file) != 0) {
+            tk_server_stop(server);
+            return tk_error_set(err, TK_IO, "port_file", "Không ghi được tệp %s", config->port_file);
+        }
+    }
+    *out = server;
+    return TK_OK;
+}
+
+uint16_t tk_server_port(const tk_server *server)
+{
+    return server->port;
+}
+
+void tk_server_stop(tk_server *server)
+{
+    if (!server) return;
+    MHD_stop_daemon(server->daemon);
+    free(server->db_path);
+    free(server);
+}
+
+tk_code tk_server_run(const tk_server_config *config, tk_error *err)
+{
+    /* Blocked before the worker threads start, so they inherit the mask and only sigwait()
+     * below receives the stop signals. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    tk_server *server;
+    tk_code rc = tk_server_start(config, &server, err);
+    if (rc) return rc;
+    fprintf(stderr, "trienkhai: đang phục vụ tại / serving at http://%s:%u\n",
+            config->listen ? config->listen : "127.0.0.1", tk_server_port(server));
+    int sig;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "trienkhai: dừng / stopping\n");
+    tk_server_stop(server);
+    return TK_OK;
+}
