@@ -1,6 +1,8 @@
 # Turns files into a C source that holds each as a byte array, so the binary carries its
 # SQL migrations (and later its templates and static files) with no files beside it.
-# Called as: cmake -DOUT=file.c -DBASE=dir -DFILES="a;b" -DSYMBOL=name -P embed.cmake
+# Called as: cmake -DOUT=file.c -DBASE=dir -DFILES="a|b" -DSYMBOL=name -P embed.cmake
+# (the names are joined with "|": a ";" would split the argument on its way through make)
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "#include <stddef.h>\n#include \"store/embedded.h\"\n\n")
 set(index "")
 set(i 0)

@@ -30,6 +30,8 @@ static const struct setting {
     {"port_file", "TK_PORT_FILE", "--port-file", SET_TEXT, offsetof(tk_config, port_file),
      sizeof(((tk_config *)0)->port_file), "", 0, 0,
      "Ghi cổng đã mở vào tệp này (cho kiểm thử) / write the bound port here (for tests)"},
+    {"web_dir", "TK_WEB_DIR", "--web-dir", SET_TEXT, offsetof(tk_config, web_dir), sizeof(((tk_config *)0)->web_dir),
+     "", 0, 0, "Đọc mẫu trang và tệp tĩnh từ thư mục này khi sửa giao diện / serve web files from here while editing"},
 };
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };
 

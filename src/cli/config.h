@@ -15,6 +15,7 @@ typedef struct tk_config {
     int port;
     int threads;
     char port_file[1024];
+    char web_dir[1024];
 } tk_config;
 
 /* Fills config from defaults, file, environment and the flags in argv (which it consumes:

@@ -13,11 +13,12 @@
 /* The longest accepted form ("chậm nhất ngày 30 tháng 12 năm 2021", NFD, padded) is far
  * shorter; the cap keeps a pasted paragraph from being lexed and quoted whole. */
 enum { PERIOD_TEXT_MAX = 1000 };
-/* Accepted forms have at most 9 tokens, so tokens beyond this many can only be trailing
+/* Accepted forms have at most 8 tokens, so tokens beyond this many can only be trailing
  * words, and the first of those is always stored for the message. */
 enum { MAX_TOKENS = 16 };
-/* Bytes of the text quoted in an error message, so the message always fits. */
-enum { QUOTE_MAX = 160 };
+/* Bytes of the text, and of a word of it, quoted in an error message: with the longest reason
+ * the message stays well under TK_ERROR_MESSAGE_MAX. */
+enum { QUOTE_MAX = 160, WORD_QUOTE_MAX = 60 };
 
 typedef enum tok_type { T_END, T_NUM, T_WORD, T_SLASH, T_DASH } tok_type;
 
@@ -29,6 +30,7 @@ typedef struct token {
     size_t orig_len;
     int value;   /* T_NUM: the number, or -1 when it has more digits than any field allows */
     int ndigits; /* T_NUM */
+    bool glued;  /* touches a number/letter on its left: "tháng7", "2021abc" */
 } token;
 
 /* Words are matched by their lower-case NFC spelling or, for people typing without
@@ -68,7 +70,7 @@ static const char *const spellings[][4] = {
 };
 
 typedef struct parser {
-    const char *text; /* as given, quoted in messages */
+    const char *text; /* quoted in messages: as given, then its NFC form once that is known */
     const char *field;
     tk_error *err;
     char *buf; /* the text lower-cased, NFC, tokens separated by one space */
@@ -80,7 +82,7 @@ typedef struct parser {
     int pos;
 } parser;
 
-static const token end_token = {T_END, "", 0, "", 0, 0, 0};
+static const token end_token = {T_END, "", 0, "", 0, 0, 0, false};
 
 static const token *peek(const parser *p, int ahead)
 {
@@ -122,7 +124,10 @@ static void quote_text(const char *text, char *dst, size_t cap)
         U8_NEXT((const uint8_t *)text, i, len, c);
         const char *piece = text + start;
         size_t n = (size_t)(i - start);
-        if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
+        if (c == '\t' || c == '\n' || c == '\r') {
+            piece = " ";
+            n = 1;
+        } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
             piece = replacement;
             n = 3;
         }
@@ -140,13 +145,24 @@ static void quote_text(const char *text, char *dst, size_t cap)
 
 static tk_code failv(parser *p, tk_code code, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
+/* Ends s at max bytes or fewer, never inside a UTF-8 sequence. */
+static void cut_at_character(char *s, size_t max)
+{
+    if (strlen(s) <= max) return;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    s[max] = '\0';
+}
+
 static tk_code failv(parser *p, tk_code code, const char *fmt, va_list ap)
 {
     char quoted[QUOTE_MAX + 8];
-    char reason[TK_ERROR_MESSAGE_MAX];
+    char reason[TK_ERROR_MESSAGE_MAX * 2], message[TK_ERROR_MESSAGE_MAX * 3];
     quote_text(p->text, quoted, QUOTE_MAX);
     vsnprintf(reason, sizeof reason, fmt, ap);
-    return tk_error_set(p->err, code, p->field, "Không hiểu thời hạn \"%s\": %s", quoted, reason);
+    cut_at_character(reason, sizeof reason / 2);
+    snprintf(message, sizeof message, "Không hiểu thời hạn \"%s\": %s", quoted, reason);
+    cut_at_character(message, TK_ERROR_MESSAGE_MAX - 1);
+    return tk_error_set(p->err, code, p->field, "%s", message);
 }
 
 static bool fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -170,23 +186,26 @@ static tk_code fail_code(parser *p, tk_code code, const char *fmt, ...)
     return rc;
 }
 
-/* How much of s (len bytes of valid UTF-8) a message quotes: at most QUOTE_MAX bytes, cut at
- * a character boundary. */
+/* How much of s (len bytes of valid UTF-8) a message quotes: at most WORD_QUOTE_MAX bytes,
+ * cut at a character boundary. */
 static int quote_len(const char *s, size_t len)
 {
-    if (len > QUOTE_MAX) {
-        len = QUOTE_MAX;
+    if (len > WORD_QUOTE_MAX) {
+        len = WORD_QUOTE_MAX;
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--;
     }
     return (int)len;
 }
+
+/* The arguments for "%.*s" that quote a token as written. */
+#define QUOTED(t) quote_len((t)->orig, (t)->orig_len), (t)->orig
 
 /* "thiếu năm" at the end of the text, "cần năm ở chỗ "abc"" elsewhere. */
 static bool expected(parser *p, const char *what)
 {
     const token *t = peek(p, 0);
     if (t->type == T_END) return fail(p, "thiếu %s", what);
-    return fail(p, "cần %s ở chỗ \"%.*s\"", what, quote_len(t->orig, t->orig_len), t->orig);
+    return fail(p, "cần %s ở chỗ \"%.*s\"", what, QUOTED(t));
 }
 
 static bool is_dash(UChar32 c)
@@ -194,7 +213,8 @@ static bool is_dash(UChar32 c)
     return c == '-' || c == 0x2013; /* en dash, as word processors turn "2021 - 2025" */
 }
 
-static void add_token(parser *p, tok_type type, size_t start, const char *orig, const char *orig_end)
+static void add_token(parser *p, tok_type type, size_t start, const char *orig,
+                      const char *orig_end, bool glued)
 {
     if (p->ntok == MAX_TOKENS) return;
     token *t = &p->tok[p->ntok++];
@@ -205,10 +225,12 @@ static void add_token(parser *p, tok_type type, size_t start, const char *orig, 
     t->orig_len = (size_t)(orig_end - orig);
     t->value = 0;
     t->ndigits = 0;
+    t->glued = glued;
     if (type == T_NUM) {
         t->ndigits = (int)t->len;
         t->value = t->ndigits > 4 ? -1 : 0;
-        for (int i = 0; i < t->ndigits && t->value >= 0; i++) t->value = t->value * 10 + (t->s[i] - '0');
+        for (int i = 0; i < t->ndigits && t->value >= 0; i++)
+            t->value = t->value * 10 + (t->s[i] - '0');
     }
 }
 
@@ -223,6 +245,8 @@ static bool lex(parser *p, const char *nfc)
     tok_type cur = T_END;
     size_t start = 0;
     int32_t orig_start = 0, orig_end = 0;
+    bool glued = false;
+    UChar32 prev = 0;
     for (int32_t i = 0; i < (int32_t)len;) {
         int32_t at = i;
         UChar32 c;
@@ -235,7 +259,9 @@ static bool lex(parser *p, const char *nfc)
 
         bool continues = type == cur && (type == T_NUM || type == T_WORD);
         if (!continues) {
-            if (cur != T_END) add_token(p, cur, start, nfc + orig_start, nfc + orig_end);
+            if (cur != T_END) add_token(p, cur, start, nfc + orig_start, nfc + orig_end, glued);
+            glued = (cur == T_WORD && type == T_NUM && u_isalpha(prev)) ||
+                    (cur == T_NUM && type == T_WORD && u_isalpha(c));
             cur = type;
             if (type == T_END) continue;
             if (p->buf_len > 0) p->buf[p->buf_len++] = ' ';
@@ -243,13 +269,14 @@ static bool lex(parser *p, const char *nfc)
             orig_start = at;
         }
         orig_end = i;
+        prev = c;
         if (type == T_WORD) {
             c = u_tolower(c);
             if (c >= 0x80) p->marked = true;
         }
         U8_APPEND_UNSAFE((uint8_t *)p->buf, p->buf_len, c);
     }
-    if (cur != T_END) add_token(p, cur, start, nfc + orig_start, nfc + orig_end);
+    if (cur != T_END) add_token(p, cur, start, nfc + orig_start, nfc + orig_end, glued);
     p->buf[p->buf_len] = '\0';
     p->text_end = nfc + orig_end;
     return true;
@@ -260,7 +287,7 @@ static bool parse_year(parser *p, int *year)
     const token *t = peek(p, 0);
     if (t->type != T_NUM) return expected(p, "năm");
     if (t->ndigits != 4 || t->value < TK_DATE_YEAR_MIN || t->value > TK_DATE_YEAR_MAX)
-        return fail(p, "năm \"%.*s\" phải viết đủ 4 chữ số, từ %d đến %d", quote_len(t->orig, t->orig_len), t->orig,
+        return fail(p, "năm \"%.*s\" phải viết đủ 4 chữ số, từ %d đến %d", QUOTED(t),
                     TK_DATE_YEAR_MIN, TK_DATE_YEAR_MAX);
     *year = t->value;
     p->pos++;
@@ -272,7 +299,7 @@ static bool parse_month_number(parser *p, int *month)
     const token *t = peek(p, 0);
     if (t->type != T_NUM) return expected(p, "số tháng");
     if (t->ndigits > 2 || t->value < 1 || t->value > 12)
-        return fail(p, "tháng phải từ 1 đến 12, không phải \"%.*s\"", quote_len(t->orig, t->orig_len), t->orig);
+        return fail(p, "tháng phải từ 1 đến 12, không phải \"%.*s\"", QUOTED(t));
     *month = t->value;
     p->pos++;
     return true;
@@ -308,7 +335,7 @@ static bool parse_date(parser *p, tk_date *out)
     const token *t = peek(p, 0);
     if (t->type != T_NUM) return expected(p, "một ngày (ngày/tháng/năm)");
     if (t->ndigits > 2 || t->value < 1 || t->value > 31)
-        return fail(p, "ngày phải từ 1 đến 31, không phải \"%.*s\"", quote_len(t->orig, t->orig_len), t->orig);
+        return fail(p, "ngày phải từ 1 đến 31, không phải \"%.*s\"", QUOTED(t));
     int day = t->value, month, year;
     p->pos++;
 
@@ -352,7 +379,7 @@ static bool parse_quarter(parser *p, tk_period *out)
     if (t->type == T_END) return fail(p, "thiếu số quý (I, II, III, IV hoặc 1 đến 4)");
     if (!quarter)
         return fail(p, "quý phải là I, II, III, IV hoặc 1 đến 4, không phải \"%.*s\"",
-                    quote_len(t->orig, t->orig_len), t->orig);
+                    QUOTED(t));
     p->pos++;
     int year;
     if (!parse_year_after_separator(p, &year)) return false;
@@ -374,7 +401,8 @@ static bool parse_months_of_year(parser *p, int months, tk_period *out)
     if (!accept(p, KW_THANG)) return expected(p, "\"tháng\"");
     bool last_half = false;
     if (accept(p, KW_CUOI)) {
-        if (months != 6) return fail(p, "chỉ có \"6 tháng cuối năm\", không có \"%d tháng cuối năm\"", months);
+        if (months != 6)
+            return fail(p, "chỉ có \"6 tháng cuối năm\", không có \"%d tháng cuối năm\"", months);
         last_half = true;
     } else if (!accept(p, KW_DAU)) {
         return expected(p, "\"đầu\" hoặc \"cuối\"");
@@ -404,7 +432,7 @@ static bool vague(parser *p)
 {
     const token *t = peek(p, 0);
     return fail(p, "\"%.*s\" không chỉ rõ ngày nào; hãy ghi một ngày, tháng, quý hoặc năm",
-                quote_len(t->orig, t->orig_len), t->orig);
+                QUOTED(t));
 }
 
 /* Text typed without any diacritic writes "sáu" (six) as "sau", which is also "after"; it is
@@ -452,8 +480,10 @@ static bool parse_span(parser *p, tk_period *out)
         return true;
     }
     /* "6 tháng 7 năm 2021" is the sixth of July; six months are followed by đầu/cuối. */
+    const token *after_thang = peek(p, 2);
     if (t->type == T_NUM && (t->value == 6 || t->value == 9) && word_is(peek(p, 1), KW_THANG) &&
-        (word_is(peek(p, 2), KW_DAU) || word_is(peek(p, 2), KW_CUOI) || peek(p, 2)->type == T_END)) {
+        (word_is(after_thang, KW_DAU) || word_is(after_thang, KW_CUOI) ||
+         after_thang->type == T_END)) {
         p->pos++;
         return parse_months_of_year(p, t->value, out);
     }
@@ -469,7 +499,7 @@ static bool parse_span(parser *p, tk_period *out)
     if (t->type == T_END) return fail(p, "thiếu thời hạn");
     return fail(p, "không nhận ra \"%.*s\"; ví dụ cách ghi đúng: \"Quý I/2021\", \"tháng 7/2020\", "
                    "\"30/6/2021\", \"2021-2025\", \"Thường xuyên\"",
-                quote_len(t->orig, t->orig_len), t->orig);
+                QUOTED(t));
 }
 
 /* "trước [ngày]" and "chậm nhất [ngày]" before a date: the date is the deadline. */
@@ -480,7 +510,7 @@ static bool parse_deadline(parser *p, const char *words, tk_period *out)
         const token *t = peek(p, 0);
         if (t->type == T_END) return fail(p, "thiếu ngày sau \"%s\"", words);
         return fail(p, "sau \"%s\" phải là một ngày (ngày/tháng/năm), không phải \"%.*s\"", words,
-                    quote_len(t->orig, t->orig_len), t->orig);
+                    QUOTED(t));
     }
     tk_date day;
     if (!parse_date(p, &day)) return false;
@@ -488,9 +518,21 @@ static bool parse_deadline(parser *p, const char *words, tk_period *out)
     return true;
 }
 
+/* Words and numbers are written apart ("tháng 7", not "tháng7"), except in "Q1". */
+static bool check_spacing(parser *p)
+{
+    for (int i = 1; i < p->ntok; i++) {
+        const token *a = &p->tok[i - 1], *b = &p->tok[i];
+        if (!b->glued || (word_is(a, KW_Q) && b->type == T_NUM)) continue;
+        return fail(p, "thiếu dấu cách giữa \"%.*s\" và \"%.*s\"", QUOTED(a), QUOTED(b));
+    }
+    return true;
+}
+
 static bool parse_text(parser *p, tk_period *out)
 {
     if (p->ntok == 0) return fail(p, "thời hạn trống");
+    if (!check_spacing(p)) return false;
     if (accept(p, KW_THUONG)) {
         if (!accept(p, KW_XUYEN)) return expected(p, "\"xuyên\"");
         out->kind = TK_PERIOD_CONTINUOUS;
@@ -523,7 +565,8 @@ tk_code tk_period_parse(const char *text, const char *field, tk_period *out, tk_
     parser p = {.text = text, .field = field, .err = err};
     size_t len = strlen(text);
     if (len > PERIOD_TEXT_MAX)
-        return fail_code(&p, TK_INVALID_PERIOD, "quá dài (%zu byte, tối đa %d)", len, PERIOD_TEXT_MAX);
+        return fail_code(&p, TK_INVALID_PERIOD, "quá dài (%zu byte, tối đa %d)", len,
+                         PERIOD_TEXT_MAX);
 
     char *nfc = NULL;
     tk_error text_err;
@@ -534,6 +577,7 @@ tk_code tk_period_parse(const char *text, const char *field, tk_period *out, tk_
         if (err) *err = text_err;
         return rc;
     }
+    p.text = nfc;
 
     tk_period result = {TK_PERIOD_SPAN, 0, 0};
     if (!lex(&p, nfc)) {

@@ -145,9 +145,10 @@ tk_code tk_text_normalize(const char *s, size_t len, const char *field, char **o
         U8_NEXT_UNSAFE((const uint8_t *)s, i, c);
         if (c >= 0x80) ascii = false;
         if (is_control(c))
-            return tk_error_set(err, TK_INVALID_INPUT, field,
-                                "Văn bản chứa ký tự điều khiển không được phép (U+%04X ở byte thứ %d)",
-                                (unsigned)c, (int)at + 1);
+            return tk_error_set(
+                err, TK_INVALID_INPUT, field,
+                "Văn bản chứa ký tự điều khiển không được phép (U+%04X ở byte thứ %d)",
+                (unsigned)c, (int)at + 1);
     }
 
     /* ASCII is its own NFC, and most stored text (numbers, codes, dates) is ASCII. */

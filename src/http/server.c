@@ -12,6 +12,9 @@
 
 #include "core/text.h"
 #include "http/api.h"
+#include "http/form.h"
+#include "http/pages.h"
+#include "http/web.h"
 #include "store/store.h"
 
 enum { MAX_BODY = 1024 * 1024 };
@@ -19,6 +22,8 @@ enum { MAX_BODY = 1024 * 1024 };
 struct tk_server {
     struct MHD_Daemon *daemon;
     char *db_path;
+    char *web_dir;  /* when set, the web files are read again for each page (editing) */
+    tk_web *web;    /* the built-in web files, shared by all threads */
     uint16_t port;
 };
 
@@ -53,14 +58,18 @@ typedef struct upload {
     bool too_large;
 } upload;
 
-static void add_security_headers(struct MHD_Response *response)
+/* JSON answers load nothing; pages load only this server's own files, with no inline script. */
+static const char api_csp[] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+static const char page_csp[] = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+static void add_security_headers(struct MHD_Response *response, const char *csp, bool cacheable)
 {
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(response, "Content-Security-Policy", csp);
     MHD_add_response_header(response, "X-Frame-Options", "DENY");
-    MHD_add_response_header(response, "Cache-Control", "no-store");
+    if (!cacheable) MHD_add_response_header(response, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, const char *location)
@@ -74,7 +83,7 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t
     }
     if (text) MHD_add_response_header(response, "Content-Type", "application/json; charset=utf-8");
     if (location && *location) MHD_add_response_header(response, "Location", location);
-    add_security_headers(response);
+    add_security_headers(response, api_csp, false);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, response);
     MHD_destroy_response(response);
     return ret;
@@ -131,8 +140,8 @@ static bool match(const char *pattern, const char *path, int64_t *ids)
     return *pattern == '\0' && *path == '\0';
 }
 
-static enum MHD_Result handle(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
-                              upload *up)
+static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
+                                  upload *up)
 {
     tk_error err;
     tk_error_clear(&err);
@@ -200,6 +209,168 @@ fail:
     return send_error(conn, &err);
 }
 
+static enum MHD_Result send_static(tk_server *server, struct MHD_Connection *conn, const char *url)
+{
+    const tk_web_static *file = tk_web_static_get(server->web, url + strlen("/static/"));
+    if (!file) {
+        struct MHD_Response *response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        add_security_headers(response, page_csp, false);
+        enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NOT_FOUND, response);
+        MHD_destroy_response(response);
+        return ret;
+    }
+    const char *match_etag = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    bool fresh = match_etag && strcmp(match_etag, file->etag) == 0;
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    bool gzip = file->gzip && accept && strstr(accept, "gzip");
+    struct MHD_Response *response =
+        fresh ? MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT)
+              : MHD_create_response_from_buffer(gzip ? file->gzip_size : file->size,
+                                                (void *)(gzip ? file->gzip : file->data), MHD_RESPMEM_PERSISTENT);
+    if (!response) return MHD_NO;
+    MHD_add_response_header(response, "Content-Type", file->content_type);
+    MHD_add_response_header(response, "ETag", file->etag);
+    MHD_add_response_header(response, "Vary", "Accept-Encoding");
+    MHD_add_response_header(response, "Cache-Control", "public, max-age=3600, must-revalidate");
+    if (gzip && !fresh) MHD_add_response_header(response, "Content-Encoding", "gzip");
+    add_security_headers(response, page_csp, true);
+    enum MHD_Result ret = MHD_queue_response(conn, fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK, response);
+    MHD_destroy_response(response);
+    return ret;
+}
+
+/* The language of a page: ?lang= (remembered in a cookie), else the cookie, else the browser's
+ * first choice when it is English; Vietnamese otherwise. */
+static const char *page_lang(struct MHD_Connection *conn, bool *set_cookie)
+{
+    const char *q = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+    *set_cookie = q && (strcmp(q, "vi") == 0 || strcmp(q, "en") == 0);
+    if (*set_cookie) return strcmp(q, "en") == 0 ? "en" : "vi";
+    const char *c = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "lang");
+    if (c && (strcmp(c, "vi") == 0 || strcmp(c, "en") == 0)) return strcmp(c, "en") == 0 ? "en" : "vi";
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    if (accept && strncmp(accept + strspn(accept, " "), "en", 2) == 0) return "en";
+    return "vi";
+}
+
+static enum MHD_Result send_html(struct MHD_Connection *conn, int status, char *html, size_t len, const char *lang,
+                                 bool set_cookie, const char *location)
+{
+    struct MHD_Response *response =
+        html ? MHD_create_response_from_buffer(len, html, MHD_RESPMEM_MUST_FREE)
+             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!response) {
+        free(html);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, "Content-Type", "text/html; charset=utf-8");
+    MHD_add_response_header(response, "Content-Language", lang);
+    if (location && *location) MHD_add_response_header(response, "Location", location);
+    if (set_cookie) {
+        char cookie[64];
+        snprintf(cookie, sizeof cookie, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang);
+        MHD_add_response_header(response, "Set-Cookie", cookie);
+    }
+    add_security_headers(response, page_csp, false);
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, response);
+    MHD_destroy_response(response);
+    return ret;
+}
+
+static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
+                                   upload *up)
+{
+    tk_error err;
+    tk_error_clear(&err);
+    tk_web *web = server->web, *edited = NULL;
+    if (server->web_dir) {
+        if (tk_web_open(server->web_dir, &edited, &err)) {
+            fprintf(stderr, "trienkhai: %s\n", err.message);
+            return send_error(conn, &err);
+        }
+        web = edited;
+    }
+    bool set_cookie;
+    const char *lang = page_lang(conn, &set_cookie);
+    json_t *query = json_object(), *form = NULL, *context = NULL;
+    tk_page_reply reply = {.status = 200};
+    tk_page_request req = {.web = web, .lang = lang, .t = tk_web_catalog(web, lang), .path = url, .query = query};
+    const tk_page_route *found = NULL;
+    bool path_known = false;
+    tk_code rc = TK_OK;
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, query);
+    for (const tk_page_route *r = tk_page_routes; r->method; r++) {
+        int64_t ids[TK_ROUTE_MAX_IDS] = {0};
+        if (!match(r->pattern, url, ids)) continue;
+        path_known = true;
+        if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+            found = r;
+            memcpy(req.ids, ids, sizeof req.ids);
+            break;
+        }
+    }
+    if (!found) {
+        rc = path_known ? tk_error_set(&err, TK_UNSUPPORTED, NULL, "Phương thức không dùng được ở đây")
+                        : tk_error_set(&err, TK_NOT_FOUND, NULL, "Không có trang %s", url);
+    } else if (json_object_get(query, "\x01invalid")) {
+        rc = tk_error_set(&err, TK_INVALID_UTF8, NULL, "Tham số trên địa chỉ không phải UTF-8 hợp lệ");
+    } else if (up->too_large) {
+        rc = tk_error_set(&err, TK_TOO_LARGE, NULL, "Nội dung gửi lên quá lớn");
+    } else if (strcmp(method, "POST") == 0) {
+        rc = tk_form_parse(up->data ? up->data : "", up->size, &form, &err);
+        req.form = form;
+    }
+    tk_db *db = NULL;
+    tk_ctx ctx;
+    if (!rc && !(db = thread_db(server, &err))) rc = err.code;
+    if (!rc) {
+        ctx = (tk_ctx){.db = db, .today = tk_ctx_today()};
+        req.ctx = &ctx;
+        rc = found->handler(&req, &reply, &err);
+        if (tk_db_release(db)) fprintf(stderr, "trienkhai: %s %s left a transaction open; rolled back\n", method, url);
+    }
+    const char *page = reply.page;
+    context = reply.context;
+    if (rc) {
+        /* A person sees a page, never internals: the details go to the log. */
+        json_decref(context);
+        context = json_object();
+        bool missing = rc == TK_NOT_FOUND;
+        reply.status = missing ? 404 : rc == TK_INVALID_INPUT || rc == TK_INVALID_UTF8 ? 400 : tk_code_http_status(rc);
+        page = missing ? "not_found" : "error";
+        if (!missing) fprintf(stderr, "trienkhai: %s %s: %s (%s)\n", method, url, err.message, tk_code_name(rc));
+    }
+    enum MHD_Result ret;
+    if (!page) {
+        ret = send_html(conn, reply.status, NULL, 0, lang, set_cookie, reply.location);
+    } else {
+        tk_page_common(&req, context);
+        char *html = NULL;
+        size_t len = 0;
+        if (tk_web_render(web, page, context, &html, &len, &err)) {
+            fprintf(stderr, "trienkhai: %s %s: %s\n", method, url, err.message);
+            static const char fallback[] = "<!doctype html><title>Lỗi</title><p>Đã có lỗi. / Something went wrong.";
+            html = strdup(fallback);
+            len = html ? strlen(html) : 0;
+            reply.status = 500;
+        }
+        ret = send_html(conn, reply.status, html, len, lang, set_cookie, NULL);
+    }
+    json_decref(context);
+    json_decref(query);
+    json_decref(form);
+    tk_web_close(edited);
+    return ret;
+}
+
+static enum MHD_Result handle(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
+                              upload *up)
+{
+    if (strncmp(url, "/api/", 5) == 0) return handle_api(server, conn, method, url, up);
+    if (strncmp(url, "/static/", 8) == 0) return send_static(server, conn, url);
+    return handle_page(server, conn, method, url, up);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
@@ -261,6 +432,17 @@ tk_code tk_server_start(const tk_server_config *config, tk_server **out, tk_erro
 
     tk_server *server = calloc(1, sizeof *server);
     if (!server) return tk_error_set(err, TK_NO_MEMORY, NULL, "Hết bộ nhớ");
+    /* The built-in files are always loaded: they serve the static files, and a broken
+     * template stops the server here rather than on some page later. */
+    tk_web *edited = NULL;
+    if ((rc = tk_web_open(NULL, &server->web, err)) ||
+        (config->web_dir && (rc = tk_web_open(config->web_dir, &edited, err)))) {
+        tk_web_close(server->web);
+        free(server);
+        return rc;
+    }
+    tk_web_close(edited);
+    server->web_dir = config->web_dir ? strdup(config->web_dir) : NULL;
     server->db_path = strdup(config->db_path);
     unsigned threads = config->threads ? config->threads : 4;
     server->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
@@ -269,6 +451,8 @@ tk_code tk_server_start(const tk_server_config *config, tk_server **out, tk_erro
                                       on_completed, NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
                                       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_END);
     if (!server->daemon) {
+        tk_web_close(server->web);
+        free(server->web_dir);
         free(server->db_path);
         free(server);
         return tk_error_set(err, TK_IO, "port", "Không mở được cổng %u trên %s (cổng đang bận?)", config->port,
@@ -298,6 +482,8 @@ void tk_server_stop(tk_server *server)
 {
     if (!server) return;
     MHD_stop_daemon(server->daemon);
+    tk_web_close(server->web);
+    free(server->web_dir);
     free(server->db_path);
     free(server);
 }

@@ -13,6 +13,7 @@ typedef struct tk_server_config {
     uint16_t port;        /* 0: any free port */
     unsigned threads;
     const char *port_file; /* when set, the bound port is written there once listening */
+    const char *web_dir;   /* serve templates and static files from here instead of the built-in copy */
 } tk_server_config;
 
 typedef struct tk_server tk_server;

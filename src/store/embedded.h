@@ -12,5 +12,7 @@ typedef struct tk_embedded_file {
 
 /* Sorted by name; ends with an entry whose name is NULL. */
 extern const tk_embedded_file tk_migrations[];
+/* web/: templates/, static/ and i18n/. */
+extern const tk_embedded_file tk_web_files[];
 
 #endif

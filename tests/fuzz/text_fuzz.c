@@ -56,7 +56,8 @@ static void check_fold(const char *s)
     if (!tk_text_valid_utf8(folded, n)) abort();
     if (n && (folded[0] == ' ' || folded[n - 1] == ' ' || strstr(folded, "  "))) abort();
     for (size_t i = 0; i < n; i++)
-        if ((folded[i] >= 'A' && folded[i] <= 'Z') || folded[i] == '\t' || folded[i] == '\n') abort();
+        if ((folded[i] >= 'A' && folded[i] <= 'Z') || folded[i] == '\t' || folded[i] == '\n')
+            abort();
     char *again = tk_text_fold(folded);
     if (!again || strcmp(again, folded) != 0) abort();
     free(again);

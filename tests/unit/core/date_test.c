@@ -40,7 +40,8 @@ static void test_days_in_month(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int got = tk_date_days_in_month(rows[i].year, rows[i].month);
         if (got != rows[i].days)
-            fail_msg("days in %d/%d: got %d, want %d", rows[i].month, rows[i].year, got, rows[i].days);
+            fail_msg("days in %d/%d: got %d, want %d", rows[i].month, rows[i].year, got,
+                     rows[i].days);
     }
 }
 
@@ -154,7 +155,8 @@ static void test_parse_iso(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         tk_date got = -123456;
         bool ok = tk_date_parse_iso(rows[i].text, &got);
-        if (ok != rows[i].ok) fail_msg("tk_date_parse_iso(\"%s\") should be %d", rows[i].text, rows[i].ok);
+        if (ok != rows[i].ok)
+            fail_msg("tk_date_parse_iso(\"%s\") should be %d", rows[i].text, rows[i].ok);
         if (ok) assert_int_equal(got, tk_date_from_ymd(rows[i].year, rows[i].month, rows[i].day));
         else assert_int_equal(got, -123456);
     }

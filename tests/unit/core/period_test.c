@@ -34,6 +34,7 @@ static const struct {
     {"q4/2021", "2021-10-01", "2021-12-31"},
     {"Q2 năm 2023", "2023-04-01", "2023-06-30"},
     {"Q3-2024", "2024-07-01", "2024-09-30"},
+    {"Q 1/2021", "2021-01-01", "2021-03-31"},
     {"QUÝ I/2024", "2024-01-01", "2024-03-31"},
     /* halves and nine months */
     {"6 tháng đầu năm 2021", "2021-01-01", "2021-06-30"},
@@ -250,6 +251,14 @@ static const struct {
     {"Quý I—2021", TK_INVALID_PERIOD, "không phải \"I—\""}, /* em dash */
     {"quý I 2021", TK_INVALID_PERIOD, "cần \"/\", \"-\" hoặc \"năm\" trước năm ở chỗ \"2021\""},
     {"２０２１", TK_INVALID_PERIOD, "không nhận ra \"２０２１\""}, /* full-width digits */
+    /* words and numbers written apart, except in "Q1" */
+    {"tháng7/2020", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"tháng\" và \"7\""},
+    {"năm2021", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"năm\" và \"2021\""},
+    {"Quý I năm2021", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"năm\" và \"2021\""},
+    {"ngày30/6/2021", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"ngày\" và \"30\""},
+    {"9tháng7năm2020", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"9\" và \"tháng\""},
+    {"quý1/2021", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"quý\" và \"1\""},
+    {"2021abc", TK_INVALID_PERIOD, "thiếu dấu cách giữa \"2021\" và \"abc\""},
     /* bytes that are not text */
     {"n\xE3m 2021", TK_INVALID_UTF8, "văn bản không phải UTF-8 hợp lệ"},
     {"năm 2021\xFF", TK_INVALID_UTF8, "văn bản không phải UTF-8 hợp lệ"},
@@ -316,7 +325,8 @@ static void check_span(const char *text, const char *first, const char *last)
 static void test_spans(void **state)
 {
     (void)state;
-    for (size_t i = 0; i < SPAN_COUNT; i++) check_span(spans[i].text, spans[i].first, spans[i].last);
+    for (size_t i = 0; i < SPAN_COUNT; i++)
+        check_span(spans[i].text, spans[i].first, spans[i].last);
 }
 
 static void test_spans_in_nfd_and_capitals(void **state)
@@ -336,7 +346,8 @@ static void test_kinds(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         for (transform how = AS_WRITTEN; how <= AS_UPPER_NFD; how++) {
-            char *text = how == AS_WRITTEN ? strdup(kinds[i].text) : transformed(kinds[i].text, how);
+            char *text =
+                how == AS_WRITTEN ? strdup(kinds[i].text) : transformed(kinds[i].text, how);
             tk_period period;
             tk_error err;
             tk_code rc = tk_period_parse(text, NULL, &period, &err);
@@ -421,6 +432,27 @@ static void test_error_edges(void **state)
     assert_non_null(strstr(err.message, "thừa \"a b c d e f g h i j k l m n o p q r s t\" ở cuối"));
 }
 
+/* Found by libFuzzer: two long quoted words made the message longer than tk_error holds, and
+ * it was cut inside a UTF-8 sequence. */
+static void test_regression_message_cut_inside_character(void **state)
+{
+    (void)state;
+    char text[1000] = "trước ";
+    size_t n = strlen(text);
+    for (int i = 0; i < 140; i++) text[n++] = '7';
+    text[n++] = 's';
+    for (int i = 0; i < 200; i++) {
+        memcpy(text + n, "á", 2);
+        n += 2;
+    }
+    text[n] = '\0';
+    tk_period period;
+    tk_error err;
+    assert_int_equal(tk_period_parse(text, "due", &period, &err), TK_INVALID_PERIOD);
+    assert_true(tk_text_valid_utf8(err.message, strlen(err.message)));
+    assert_non_null(strstr(err.message, "thiếu dấu cách giữa"));
+}
+
 static void test_leap_days(void **state)
 {
     (void)state;
@@ -478,8 +510,8 @@ static void test_every_day_month_and_quarter(void **state)
             assert_int_equal(tk_period_parse(text, NULL, &period, &err), TK_OK);
             assert_int_equal(period.first, tk_date_from_ymd(year, quarter * 3 - 2, 1));
             int last_month = quarter * 3;
-            assert_int_equal(period.last, tk_date_from_ymd(year, last_month,
-                                                           tk_date_days_in_month(year, last_month)));
+            int last_day = tk_date_days_in_month(year, last_month);
+            assert_int_equal(period.last, tk_date_from_ymd(year, last_month, last_day));
         }
     }
 }
@@ -558,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_error_messages),
         cmocka_unit_test(test_error_edges),
+        cmocka_unit_test(test_regression_message_cut_inside_character),
         cmocka_unit_test(test_leap_days),
         cmocka_unit_test(test_every_day_month_and_quarter),
         cmocka_unit_test(test_kind_names),

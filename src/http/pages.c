@@ -1,0 +1,798 @@
+#include "http/pages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "core/numeral.h"
+#include "core/status.h"
+#include "http/form.h"
+#include "io/chart.h"
+#include "service/resource.h"
+#include "service/task.h"
+
+static const char *const status_order[] = {"done_on_time", "done_late", "in_progress", "overdue"};
+static const char *const status_colors[] = {"#00703c", "#b58105", "#1d70b8", "#d4351c"};
+
+static const char *msg(const tk_page_request *req, const char *key)
+{
+    const char *s = json_string_value(json_object_get(req->t, key));
+    return s ? s : key;
+}
+
+static bool is_iso_date(const char *s)
+{
+    tk_date d;
+    return s && strlen(s) == 10 && tk_date_parse_iso(s, &d);
+}
+
+/* Adds display members beside the API's own, all through the tree: "<date>_vn" (dd/mm/yyyy),
+ * "status_label", "kind_label" and "progress_display". The API members stay as they are, so
+ * a page shows exactly what the API answers. */
+static void add_display(json_t *v, const tk_page_request *req)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item) add_display(item, req);
+        return;
+    }
+    if (!json_is_object(v)) return;
+    json_t *extra = json_object();
+    const char *key;
+    json_t *member;
+    json_object_foreach(v, key, member) {
+        char name[96];
+        if (json_is_string(member) && is_iso_date(json_string_value(member))) {
+            tk_date d;
+            char buf[TK_DATE_TEXT_MAX];
+            tk_date_parse_iso(json_string_value(member), &d);
+            snprintf(name, sizeof name, "%s_vn", key);
+            json_object_set_new(extra, name, json_string(tk_date_format_vn(d, buf)));
+        } else if ((strcmp(key, "status") == 0 || strcmp(key, "kind") == 0) && json_is_string(member)) {
+            char label[96];
+            snprintf(label, sizeof label, "%s_%s", strcmp(key, "status") == 0 ? "status" : "kind",
+                     json_string_value(member));
+            const char *text = json_string_value(json_object_get(req->t, label));
+            snprintf(name, sizeof name, "%s_label", key);
+            json_object_set_new(extra, name, json_string(text ? text : json_string_value(member)));
+        } else if (strcmp(key, "progress") == 0 && json_is_number(member)) {
+            char buf[32];
+            if (tk_number_format(json_number_value(member), 1, strcmp(req->lang, "vi") == 0, buf, sizeof buf))
+                json_object_set_new(extra, "progress_display", json_string(buf));
+        } else {
+            add_display(member, req);
+        }
+    }
+    json_object_update(v, extra);
+    json_decref(extra);
+}
+
+void tk_page_common(const tk_page_request *req, json_t *context)
+{
+    json_object_set_new(context, "lang", json_string(req->lang));
+    json_object_set(context, "t", (json_t *)req->t);
+    json_object_set_new(context, "other_lang", json_string(strcmp(req->lang, "vi") == 0 ? "en" : "vi"));
+    json_object_set_new(context, "path", json_string(req->path));
+}
+
+static tk_code reply_page(tk_page_reply *reply, const char *page, json_t *context)
+{
+    reply->page = page;
+    reply->context = context;
+    return TK_OK;
+}
+
+static tk_code redirect(tk_page_reply *reply, const char *location)
+{
+    reply->status = 303;
+    snprintf(reply->location, sizeof reply->location, "%s", location);
+    return TK_OK;
+}
+
+/* Organizations to choose from in a form or a filter: the active ones, by name. */
+static tk_code org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+{
+    tk_stmt *st = tk_db_prepare(req->ctx->db,
+                                "SELECT id, name FROM organizations WHERE valid_to IS NULL OR valid_to >= ? "
+                                "ORDER BY name_folded, id",
+                                err);
+    if (!st) return err->code;
+    char today[TK_DATE_TEXT_MAX];
+    tk_stmt_bind_text(st, 1, tk_date_format_iso(req->ctx->today, today));
+    json_t *list = json_array();
+    tk_step s;
+    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
+        int64_t id = tk_stmt_column_int(st, 0);
+        json_array_append_new(list, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "name",
+                                              tk_stmt_column_text(st, 1), "selected", id == selected));
+    }
+    if (s == TK_STEP_ERROR) {
+        json_decref(list);
+        return err->code;
+    }
+    *out = list;
+    return TK_OK;
+}
+
+static tk_code program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+{
+    tk_stmt *st = tk_db_prepare(req->ctx->db, "SELECT id, number, title FROM programs ORDER BY document_id, number, id",
+                                err);
+    if (!st) return err->code;
+    json_t *list = json_array();
+    tk_step s;
+    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
+        int64_t id = tk_stmt_column_int(st, 0);
+        json_array_append_new(list, json_pack("{s:I, s:s?, s:s, s:b}", "id", (json_int_t)id, "number",
+                                              tk_stmt_column_text(st, 1), "title", tk_stmt_column_text(st, 2),
+                                              "selected", id == selected));
+    }
+    if (s == TK_STEP_ERROR) {
+        json_decref(list);
+        return err->code;
+    }
+    *out = list;
+    return TK_OK;
+}
+
+/* The query without its empty members: a filter form sends every field, filled or not. */
+static json_t *filled(const json_t *query)
+{
+    json_t *out = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)query, key, v) {
+        if (json_is_string(v) && json_string_length(v) > 0 && strcmp(key, "lang") != 0) json_object_set(out, key, v);
+    }
+    return out;
+}
+
+/* A URL query string from an object of strings, percent-encoded. New string. */
+static char *query_string(const json_t *query)
+{
+    size_t cap = 16;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)query, key, v) cap += 3 * (strlen(key) + json_string_length(v)) + 2;
+    char *out = malloc(cap), *w = out;
+    if (!out) return NULL;
+    bool first = true;
+    json_object_foreach((json_t *)query, key, v) {
+        const char *parts[2] = {key, json_string_value(v)};
+        *w++ = first ? '?' : '&';
+        first = false;
+        for (int p = 0; p < 2; p++) {
+            for (const unsigned char *s = (const unsigned char *)parts[p]; s && *s; s++) {
+                if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+                    *s == '_' || *s == '.')
+                    *w++ = (char)*s;
+                else w += sprintf(w, "%%%02X", *s);
+            }
+            if (p == 0) *w++ = '=';
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* ---- Tổng quan: the dashboard ---- */
+
+static tk_code default_org(tk_page_request *req, char *buf, size_t size, tk_error *err)
+{
+    tk_stmt *st = tk_db_prepare(req->ctx->db, "SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+                                err);
+    if (!st) return err->code;
+    tk_step s = tk_stmt_step(st, err);
+    if (s == TK_STEP_ERROR) return err->code;
+    snprintf(buf, size, "%lld", s == TK_STEP_ROW ? (long long)tk_stmt_column_int(st, 0) : 0LL);
+    tk_stmt_reset(st);
+    return TK_OK;
+}
+
+static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *query = filled(req->query);
+    char org[24];
+    tk_code rc = TK_OK;
+    if (!json_object_get(query, "org")) {
+        if ((rc = default_org(req, org, sizeof org, err))) goto out;
+        if (strcmp(org, "0") == 0) {
+            json_decref(query);
+            return reply_page(reply, "empty", json_object());
+        }
+        json_object_set_new(query, "org", json_string(org));
+    }
+    json_t *dash = NULL;
+    if ((rc = tk_dashboard(req->ctx, query, &dash, err))) goto out;
+    const char *on = json_string_value(json_object_get(dash, "on"));
+    int64_t org_id = json_integer_value(json_object_get(json_object_get(dash, "organization"), "id"));
+
+    /* Each count links to the list behind it. */
+    json_t *rows = json_array();
+    tk_chart_slice slices[4];
+    json_t *counts = json_object_get(dash, "counts");
+    for (int i = 0; i < 4; i++) {
+        char key[40], href[160];
+        snprintf(key, sizeof key, "status_%s", status_order[i]);
+        snprintf(href, sizeof href, "/tasks?org=%lld&status=%s&on=%s", (long long)org_id, status_order[i], on);
+        int64_t n = json_integer_value(json_object_get(counts, status_order[i]));
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:s, s:s}", "status", status_order[i], "label",
+                                              msg(req, key), "count", (json_int_t)n, "href", href, "color",
+                                              status_colors[i]));
+        slices[i] = (tk_chart_slice){msg(req, key), n, status_colors[i]};
+    }
+    json_object_set_new(dash, "status_rows", rows);
+    char *donut = tk_chart_donut(slices, 4, msg(req, "chart_status_alt"), msg(req, "total"));
+    json_object_set_new(dash, "donut_svg", json_string(donut ? donut : ""));
+    free(donut);
+
+    json_t *programs = json_object_get(dash, "programs");
+    size_t n = json_array_size(programs);
+    tk_chart_bar *bars = calloc(n ? n : 1, sizeof *bars);
+    size_t i;
+    json_t *p;
+    json_array_foreach(programs, i, p) {
+        const char *number = json_string_value(json_object_get(p, "number"));
+        bars[i].label = number ? number : json_string_value(json_object_get(p, "title"));
+        bars[i].percent = json_number_value(json_object_get(p, "progress"));
+    }
+    char *svg = bars ? tk_chart_bars(bars, n, msg(req, "chart_programs_alt")) : NULL;
+    free(bars);
+    json_object_set_new(dash, "bars_svg", json_string(svg ? svg : ""));
+    free(svg);
+    char href[160];
+    snprintf(href, sizeof href, "/tasks?org=%lld&status=overdue&on=%s", (long long)org_id, on);
+    json_object_set_new(dash, "overdue_href", json_string(href));
+
+    json_t *choices;
+    if ((rc = org_choices(req, org_id, &choices, err))) {
+        json_decref(dash);
+        goto out;
+    }
+    json_object_set_new(dash, "org_choices", choices);
+    add_display(dash, req);
+    rc = reply_page(reply, "dashboard", dash);
+out:
+    json_decref(query);
+    return rc;
+}
+
+/* ---- Nhiệm vụ: the task list ---- */
+
+static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *query = filled(req->query), *list = NULL;
+    tk_code rc = tk_task_list(req->ctx, query, &list, err);
+    if (rc) {
+        /* A bad filter is shown on the page beside the form, not as an error page. */
+        json_t *context = json_pack("{s:{s:s, s:s}, s:[]}", "error", "field", err->field, "message", err->message,
+                                    "items");
+        tk_error_clear(err);
+        list = context;
+        rc = TK_OK;
+    }
+    json_object_set(list, "filters", query);
+    const char *status = json_string_value(json_object_get(query, "status"));
+    json_t *statuses = json_array();
+    for (int i = 0; i < 4; i++) {
+        char key[40];
+        snprintf(key, sizeof key, "status_%s", status_order[i]);
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "value", status_order[i], "label", msg(req, key),
+                                                  "selected", status && strcmp(status, status_order[i]) == 0));
+    }
+    json_object_set_new(list, "statuses", statuses);
+    static const char *const sorts[] = {"due", "-due", "id", "-id", "title"};
+    const char *sort = json_string_value(json_object_get(query, "sort"));
+    json_t *sort_list = json_array();
+    for (size_t i = 0; i < 5; i++) {
+        char key[40];
+        snprintf(key, sizeof key, "sort_%s", sorts[i]);
+        json_array_append_new(sort_list, json_pack("{s:s, s:s, s:b}", "value", sorts[i], "label", msg(req, key),
+                                                   "selected", sort && strcmp(sort, sorts[i]) == 0));
+    }
+    json_object_set_new(list, "sorts", sort_list);
+    int64_t org = 0;
+    const char *org_text = json_string_value(json_object_get(query, "org"));
+    if (org_text) org = strtoll(org_text, NULL, 10);
+    json_t *choices;
+    if ((rc = org_choices(req, org, &choices, err))) goto out;
+    json_object_set_new(list, "org_choices", choices);
+
+    /* Links to the neighbouring pages keep every filter. */
+    int page = (int)json_integer_value(json_object_get(list, "page"));
+    json_t *nav = json_copy(query);
+    char num[24];
+    if (page > 1) {
+        snprintf(num, sizeof num, "%d", page - 1);
+        json_object_set_new(nav, "page", json_string(num));
+        char *qs = query_string(nav);
+        json_object_set_new(list, "prev_href", json_pack("s+", "/tasks", qs ? qs : ""));
+        free(qs);
+    }
+    if (json_is_true(json_object_get(list, "has_more"))) {
+        snprintf(num, sizeof num, "%d", page + 1);
+        json_object_set_new(nav, "page", json_string(num));
+        char *qs = query_string(nav);
+        json_object_set_new(list, "next_href", json_pack("s+", "/tasks", qs ? qs : ""));
+        free(qs);
+    }
+    json_decref(nav);
+    add_display(list, req);
+    rc = reply_page(reply, "tasks", json_incref(list));
+out:
+    json_decref(list);
+    json_decref(query);
+    return rc;
+}
+
+/* ---- one task ---- */
+
+/* The task page, with the forms' entered values and errors when a POST was refused. */
+static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id, const char *form_name,
+                         const tk_error *form_err, tk_error *err)
+{
+    json_t *task = NULL, *updates = NULL, *extensions = NULL;
+    tk_code rc = tk_resource_get(req->ctx, &tk_res_task, id, &task, err);
+    if (!rc) rc = tk_task_list_updates(req->ctx, id, &updates, err);
+    if (!rc) rc = tk_task_list_extensions(req->ctx, id, &extensions, err);
+    if (rc) {
+        json_decref(task);
+        json_decref(updates);
+        json_decref(extensions);
+        return rc;
+    }
+    json_t *context = json_pack("{s:o, s:O, s:O}", "task", task, "updates", json_object_get(updates, "items"),
+                                "extensions", json_object_get(extensions, "items"));
+    json_decref(updates);
+    json_decref(extensions);
+    const char *kind = json_string_value(json_object_get(task, "due_kind"));
+    json_object_set_new(context, "is_span", json_boolean(kind && strcmp(kind, "span") == 0));
+    json_object_set_new(context, "is_continuous", json_boolean(kind && strcmp(kind, "continuous") == 0));
+    json_object_set_new(context, "is_done", json_boolean(!json_is_null(json_object_get(task, "completed_on"))));
+    char today[TK_DATE_TEXT_MAX];
+    tk_date_format_vn(req->ctx->today, today);
+    json_object_set_new(context, "today_vn", json_string(today));
+    if (form_name) {
+        json_object_set_new(context, form_name,
+                            json_pack("{s:O, s:{s:s, s:s}}", "values", req->form, "error", "field", form_err->field,
+                                      "message", form_err->message));
+        reply->status = 422;
+    }
+    add_display(context, req);
+    return reply_page(reply, "task", context);
+}
+
+static tk_code page_task(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return show_task(req, reply, req->ids[0], NULL, NULL, err);
+}
+
+typedef tk_code (*task_child_fn)(tk_ctx *ctx, int64_t task_id, json_t *body, json_t **out, tk_error *err);
+
+static tk_code post_task_child(tk_page_request *req, tk_page_reply *reply, const tk_resource *res, task_child_fn add,
+                               const char *form_name, const char *anchor, tk_error *err)
+{
+    json_t *body = NULL, *created = NULL;
+    tk_error form_err;
+    tk_error_clear(&form_err);
+    tk_code rc = tk_form_to_body(res, req->form, true, NULL, &body, &form_err);
+    if (!rc) {
+        json_object_del(body, "task_id");
+        rc = add(req->ctx, req->ids[0], body, &created, &form_err);
+    }
+    json_decref(body);
+    json_decref(created);
+    if (rc == TK_NOT_FOUND && !form_err.field[0]) return tk_error_set(err, rc, NULL, "%s", form_err.message);
+    if (rc) return show_task(req, reply, req->ids[0], form_name, &form_err, err);
+    char location[64];
+    snprintf(location, sizeof location, "/tasks/%lld#%s", (long long)req->ids[0], anchor);
+    return redirect(reply, location);
+}
+
+static tk_code post_update(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return post_task_child(req, reply, &tk_res_task_update, tk_task_add_update, "update_form", "updates", err);
+}
+
+static tk_code post_extension(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return post_task_child(req, reply, &tk_res_task_extension, tk_task_extend, "extension_form", "extensions", err);
+}
+
+/* ---- creating and editing a task ---- */
+
+static tk_code task_form(tk_page_request *req, tk_page_reply *reply, json_t *values, const tk_error *form_err,
+                         int64_t id, tk_error *err)
+{
+    int64_t lead = 0, program = 0;
+    const char *s = json_string_value(json_object_get(values, "lead_org_id"));
+    if (s) lead = strtoll(s, NULL, 10);
+    else if (json_is_integer(json_object_get(values, "lead_org_id"))) lead = json_integer_value(json_object_get(values, "lead_org_id"));
+    s = json_string_value(json_object_get(values, "program_id"));
+    if (s) program = strtoll(s, NULL, 10);
+    else if (json_is_integer(json_object_get(values, "program_id"))) program = json_integer_value(json_object_get(values, "program_id"));
+    json_t *orgs, *programs;
+    tk_code rc = org_choices(req, lead, &orgs, err);
+    if (rc) return rc;
+    if ((rc = program_choices(req, program, &programs, err))) {
+        json_decref(orgs);
+        return rc;
+    }
+    json_t *context = json_pack("{s:O, s:o, s:o}", "values", values, "org_choices", orgs, "program_choices", programs);
+    /* Coordinators are a multiple choice: mark each chosen unit. */
+    json_t *chosen = json_object_get(values, "coordinator_ids");
+    json_t *coordinators = json_deep_copy(orgs);
+    size_t i, j;
+    json_t *o, *c;
+    json_array_foreach(coordinators, i, o) {
+        bool on = false;
+        json_t *list = json_is_array(chosen) ? chosen : NULL;
+        json_array_foreach(list, j, c) {
+            int64_t cid = json_is_integer(c) ? json_integer_value(c) : strtoll(json_string_value(c) ? json_string_value(c) : "0", NULL, 10);
+            on = on || cid == json_integer_value(json_object_get(o, "id"));
+        }
+        if (json_is_string(chosen)) on = strtoll(json_string_value(chosen), NULL, 10) == json_integer_value(json_object_get(o, "id"));
+        json_object_set_new(o, "selected", json_boolean(on));
+    }
+    json_object_set_new(context, "coordinator_choices", coordinators);
+    if (id) {
+        json_object_set_new(context, "id", json_integer(id));
+        char action[64];
+        snprintf(action, sizeof action, "/tasks/%lld", (long long)id);
+        json_object_set_new(context, "action", json_string(action));
+    } else {
+        json_object_set_new(context, "action", json_string("/tasks"));
+        json_object_set_new(context, "creating", json_true());
+    }
+    if (form_err) {
+        json_object_set_new(context, "error", json_pack("{s:s, s:s}", "field", form_err->field, "message", form_err->message));
+        char flag[96];
+        snprintf(flag, sizeof flag, "error_%s", form_err->field);
+        json_object_set_new(context, flag, json_string(form_err->message));
+        reply->status = 422;
+    }
+    add_display(context, req);
+    return reply_page(reply, "task_form", context);
+}
+
+static tk_code page_task_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *values = json_copy(req->query);
+    tk_code rc = task_form(req, reply, values, NULL, 0, err);
+    json_decref(values);
+    return rc;
+}
+
+static tk_code page_task_edit(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *task = NULL;
+    tk_code rc = tk_resource_get(req->ctx, &tk_res_task, req->ids[0], &task, err);
+    if (rc) return rc;
+    rc = task_form(req, reply, task, NULL, req->ids[0], err);
+    json_decref(task);
+    return rc;
+}
+
+static tk_code save_task(tk_page_request *req, tk_page_reply *reply, int64_t id, tk_error *err)
+{
+    static const char *const extra[] = {"coordinator_ids", NULL};
+    json_t *body = NULL, *saved = NULL;
+    tk_error form_err;
+    tk_error_clear(&form_err);
+    tk_code rc = tk_form_to_body(&tk_res_task, req->form, id == 0, extra, &body, &form_err);
+    if (!rc && !json_object_get(req->form, "coordinator_ids")) json_object_set_new(body, "coordinator_ids", json_array());
+    if (!rc) {
+        rc = id ? tk_resource_update(req->ctx, &tk_res_task, id, body, &saved, &form_err)
+                : tk_resource_create(req->ctx, &tk_res_task, body, &saved, &form_err);
+    }
+    json_decref(body);
+    if (rc == TK_NOT_FOUND && !form_err.field[0]) {
+        json_decref(saved);
+        return tk_error_set(err, rc, NULL, "%s", form_err.message);
+    }
+    if (rc) {
+        return task_form(req, reply, req->form, &form_err, id, err);
+    }
+    char location[64];
+    snprintf(location, sizeof location, "/tasks/%lld", (long long)json_integer_value(json_object_get(saved, "id")));
+    json_decref(saved);
+    return redirect(reply, location);
+}
+
+static tk_code post_task_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return save_task(req, reply, 0, err);
+}
+
+static tk_code post_task_edit(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return save_task(req, reply, req->ids[0], err);
+}
+
+/* ---- Chương trình ---- */
+
+static tk_code page_programs(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *query = json_pack("{s:s}", "per_page", "200"), *list = NULL;
+    const char *q = json_string_value(json_object_get(req->query, "q"));
+    if (q && *q) json_object_set_new(query, "q", json_string(q));
+    tk_code rc = tk_resource_list(req->ctx, &tk_res_program, query, &list, err);
+    json_decref(query);
+    if (rc) return rc;
+    /* Programs are shown under their action program. */
+    json_t *groups = json_array(), *group = NULL;
+    int64_t current = -1;
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(list, "items"), i, p) {
+        int64_t doc = json_integer_value(json_object_get(p, "document_id"));
+        if (doc != current) {
+            json_t *document = NULL;
+            if ((rc = tk_resource_get(req->ctx, &tk_res_document, doc, &document, err))) break;
+            group = json_pack("{s:o, s:[]}", "document", document, "programs");
+            json_array_append_new(groups, group);
+            current = doc;
+        }
+        json_array_append(json_object_get(group, "programs"), p);
+    }
+    json_decref(list);
+    if (rc) {
+        json_decref(groups);
+        return rc;
+    }
+    json_t *context = json_pack("{s:o}", "groups", groups);
+    add_display(context, req);
+    return reply_page(reply, "programs", context);
+}
+
+static tk_code page_program(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *program = NULL, *document = NULL, *tasks = NULL, *previous = NULL;
+    tk_code rc = tk_resource_get(req->ctx, &tk_res_program, req->ids[0], &program, err);
+    if (rc) return rc;
+    rc = tk_resource_get(req->ctx, &tk_res_document, json_integer_value(json_object_get(program, "document_id")),
+                         &document, err);
+    if (!rc && json_is_integer(json_object_get(program, "continues_id")))
+        rc = tk_resource_get(req->ctx, &tk_res_program, json_integer_value(json_object_get(program, "continues_id")),
+                             &previous, err);
+    if (!rc) {
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
+        json_t *query = json_pack("{s:s, s:s}", "program_id", id, "per_page", "200");
+        rc = tk_task_list(req->ctx, query, &tasks, err);
+        json_decref(query);
+    }
+    if (rc) {
+        json_decref(program);
+        json_decref(document);
+        json_decref(previous);
+        return rc;
+    }
+    json_t *context = json_pack("{s:o, s:o, s:o?, s:O}", "program", program, "document", document, "previous",
+                                previous, "tasks", json_object_get(tasks, "items"));
+    json_object_set_new(context, "tasks_more", json_boolean(json_is_true(json_object_get(tasks, "has_more"))));
+    json_decref(tasks);
+    add_display(context, req);
+    return reply_page(reply, "program", context);
+}
+
+/* ---- Đơn vị: the organization tree and a unit ---- */
+
+/* Builds a nested tree from rows ordered so that parents come before children (by id: a unit
+ * is created after its parent). */
+static json_t *build_tree(json_t *rows, const char *parent_key)
+{
+    json_t *by_id = json_object(), *roots = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        char key[24];
+        json_object_set_new(row, "children", json_array());
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(row, "id")));
+        json_object_set(by_id, key, row);
+    }
+    json_array_foreach(rows, i, row) {
+        json_t *parent = json_object_get(row, parent_key);
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(parent));
+        json_t *p = json_is_integer(parent) ? json_object_get(by_id, key) : NULL;
+        json_array_append(p ? json_object_get(p, "children") : roots, row);
+    }
+    json_decref(by_id);
+    /* A node refers to its children; the children never refer back, so no cycle is made. */
+    json_array_foreach(rows, i, row) json_object_set_new(row, "has_children", json_boolean(json_array_size(json_object_get(row, "children")) > 0));
+    return roots;
+}
+
+static tk_code all_rows(tk_page_request *req, const tk_resource *res, json_t **out, tk_error *err)
+{
+    /* The whole tree, page by page: trees are shown whole (a few thousand units at most). */
+    json_t *rows = json_array();
+    for (int page = 1;; page++) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", page);
+        json_t *query = json_pack("{s:s, s:s}", "per_page", "200", "page", num), *list = NULL;
+        tk_code rc = tk_resource_list(req->ctx, res, query, &list, err);
+        json_decref(query);
+        if (rc) {
+            json_decref(rows);
+            return rc;
+        }
+        json_array_extend(rows, json_object_get(list, "items"));
+        bool more = json_is_true(json_object_get(list, "has_more"));
+        json_decref(list);
+        if (!more) break;
+    }
+    *out = rows;
+    return TK_OK;
+}
+
+static tk_code page_organizations(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *rows;
+    tk_code rc = all_rows(req, &tk_res_organization, &rows, err);
+    if (rc) return rc;
+    json_t *tree = build_tree(rows, "parent_id");
+    json_decref(rows);
+    json_t *context = json_pack("{s:o}", "roots", tree);
+    add_display(context, req);
+    return reply_page(reply, "organizations", context);
+}
+
+static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *org = NULL, *card = NULL, *lead = NULL, *children = NULL, *parent = NULL;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
+    tk_code rc = tk_resource_get(req->ctx, &tk_res_organization, req->ids[0], &org, err);
+    if (!rc) rc = tk_org_scorecard(req->ctx, req->ids[0], req->query, &card, err);
+    if (!rc) {
+        json_t *q = json_pack("{s:s, s:s}", "lead_org_id", id, "per_page", "100");
+        rc = tk_task_list(req->ctx, q, &lead, err);
+        json_decref(q);
+    }
+    if (!rc) {
+        json_t *q = json_pack("{s:s, s:s}", "parent_id", id, "per_page", "200");
+        rc = tk_resource_list(req->ctx, &tk_res_organization, q, &children, err);
+        json_decref(q);
+    }
+    if (!rc && json_is_integer(json_object_get(org, "parent_id")))
+        rc = tk_resource_get(req->ctx, &tk_res_organization, json_integer_value(json_object_get(org, "parent_id")),
+                             &parent, err);
+    if (rc) {
+        json_decref(org);
+        json_decref(card);
+        json_decref(lead);
+        json_decref(children);
+        json_decref(parent);
+        return rc;
+    }
+    json_t *rows = json_array();
+    for (int i = 0; i < 4; i++) {
+        char key[40], own_href[160], tree_href[160];
+        snprintf(key, sizeof key, "status_%s", status_order[i]);
+        snprintf(own_href, sizeof own_href, "/tasks?lead_org_id=%s&status=%s", id, status_order[i]);
+        snprintf(tree_href, sizeof tree_href, "/tasks?org=%s&status=%s", id, status_order[i]);
+        json_array_append_new(
+            rows, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "status", status_order[i], "label", msg(req, key), "own",
+                            (json_int_t)json_integer_value(json_object_get(json_object_get(card, "own"), status_order[i])),
+                            "subtree",
+                            (json_int_t)json_integer_value(json_object_get(json_object_get(card, "subtree"), status_order[i])),
+                            "own_href", own_href, "tree_href", tree_href));
+    }
+    json_t *context = json_pack("{s:o, s:o, s:o, s:O, s:O, s:o?}", "org", org, "scorecard", card, "status_rows", rows,
+                                "lead_tasks", json_object_get(lead, "items"), "children",
+                                json_object_get(children, "items"), "parent", parent);
+    json_decref(lead);
+    json_decref(children);
+    add_display(context, req);
+    return reply_page(reply, "organization", context);
+}
+
+/* ---- Văn bản: the cascade of documents ---- */
+
+static tk_code page_documents(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *rows;
+    tk_code rc = all_rows(req, &tk_res_document, &rows, err);
+    if (rc) return rc;
+    json_t *tree = build_tree(rows, "implements_id");
+    json_decref(rows);
+    json_t *context = json_pack("{s:o}", "roots", tree);
+    add_display(context, req);
+    return reply_page(reply, "documents", context);
+}
+
+static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
+    json_t *doc = NULL, *items = NULL, *programs = NULL, *children = NULL, *issuer = NULL, *parent = NULL;
+    tk_code rc = tk_resource_get(req->ctx, &tk_res_document, req->ids[0], &doc, err);
+    json_t *q = json_pack("{s:s, s:s}", "document_id", id, "per_page", "200");
+    if (!rc) rc = tk_resource_list(req->ctx, &tk_res_document_item, q, &items, err);
+    if (!rc) rc = tk_resource_list(req->ctx, &tk_res_program, q, &programs, err);
+    json_decref(q);
+    if (!rc) {
+        q = json_pack("{s:s, s:s}", "implements_id", id, "per_page", "200");
+        rc = tk_resource_list(req->ctx, &tk_res_document, q, &children, err);
+        json_decref(q);
+    }
+    if (!rc)
+        rc = tk_resource_get(req->ctx, &tk_res_organization, json_integer_value(json_object_get(doc, "organization_id")),
+                             &issuer, err);
+    if (!rc && json_is_integer(json_object_get(doc, "implements_id")))
+        rc = tk_resource_get(req->ctx, &tk_res_document, json_integer_value(json_object_get(doc, "implements_id")),
+                             &parent, err);
+    if (rc) {
+        json_decref(doc);
+        json_decref(items);
+        json_decref(programs);
+        json_decref(children);
+        json_decref(issuer);
+        json_decref(parent);
+        return rc;
+    }
+    json_t *context = json_pack("{s:o, s:O, s:O, s:O, s:o, s:o?}", "document", doc, "items",
+                                json_object_get(items, "items"), "programs", json_object_get(programs, "items"),
+                                "children", json_object_get(children, "items"), "issuer", issuer, "parent", parent);
+    json_decref(items);
+    json_decref(programs);
+    json_decref(children);
+    add_display(context, req);
+    return reply_page(reply, "document", context);
+}
+
+/* ---- Tìm kiếm ---- */
+
+static tk_code page_search(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    const char *q = json_string_value(json_object_get(req->query, "q"));
+    json_t *context = json_pack("{s:s}", "q", q ? q : "");
+    if (q && *q) {
+        json_t *query = json_pack("{s:s, s:s}", "q", q, "per_page", "20");
+        static const struct {
+            const char *key;
+            const tk_resource *res;
+        } kinds[] = {{"tasks", &tk_res_task},
+                     {"programs", &tk_res_program},
+                     {"documents", &tk_res_document},
+                     {"organizations", &tk_res_organization}};
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+            json_t *list = NULL;
+            tk_code rc = tk_resource_list(req->ctx, kinds[i].res, query, &list, err);
+            if (rc) {
+                json_decref(query);
+                json_decref(context);
+                return rc;
+            }
+            json_object_set(context, kinds[i].key, json_object_get(list, "items"));
+            json_decref(list);
+        }
+        json_decref(query);
+    }
+    add_display(context, req);
+    return reply_page(reply, "search", context);
+}
+
+const tk_page_route tk_page_routes[] = {
+    {"GET", "/", page_dashboard},
+    {"GET", "/tasks", page_tasks},
+    {"POST", "/tasks", post_task_new},
+    {"GET", "/tasks/new", page_task_new},
+    {"GET", "/tasks/{id}", page_task},
+    {"POST", "/tasks/{id}", post_task_edit},
+    {"GET", "/tasks/{id}/edit", page_task_edit},
+    {"POST", "/tasks/{id}/updates", post_update},
+    {"POST", "/tasks/{id}/extensions", post_extension},
+    {"GET", "/programs", page_programs},
+    {"GET", "/programs/{id}", page_program},
+    {"GET", "/organizations", page_organizations},
+    {"GET", "/organizations/{id}", page_organization},
+    {"GET", "/documents", page_documents},
+    {"GET", "/documents/{id}", page_document},
+    {"GET", "/search", page_search},
+    {NULL, NULL, NULL},
+};
