@@ -45,11 +45,15 @@ tk_code tk_error_set(tk_error *err, tk_code code, const char *field, const char 
     int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     if (n >= (int)sizeof err->message) {
-        /* Cut at a character boundary: a message truncated inside a UTF-8 sequence
-         * would no longer be valid text for the JSON answer. */
-        size_t len = sizeof err->message - 1;
-        while (len > 0 && ((unsigned char)err->message[len] & 0xC0) == 0x80) len--;
-        err->message[len] = '\0';
+        /* Truncated: if the cut fell inside a UTF-8 sequence, drop that partial character, or
+         * the message would no longer be valid text for the JSON answer. */
+        size_t len = sizeof err->message - 1, lead = len;
+        while (lead > 0 && ((unsigned char)err->message[lead - 1] & 0xC0) == 0x80) lead--;
+        if (lead > 0) {
+            unsigned char c = (unsigned char)err->message[lead - 1];
+            size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (lead - 1 + need > len) err->message[lead - 1] = '\0';
+        }
     }
     return code;
 }

@@ -336,7 +336,7 @@ static bool parse_date(parser *p, tk_date *out)
     if (t->type != T_NUM) return expected(p, "một ngày (ngày/tháng/năm)");
     if (t->ndigits > 2 || t->value < 1 || t->value > 31)
         return fail(p, "ngày phải từ 1 đến 31, không phải \"%.*s\"", QUOTED(t));
-    int day = t->value, month, year;
+    int day = t->value, month = 0, year = 0;
     p->pos++;
 
     const token *sep = peek(p, 0);
@@ -381,7 +381,7 @@ static bool parse_quarter(parser *p, tk_period *out)
         return fail(p, "quý phải là I, II, III, IV hoặc 1 đến 4, không phải \"%.*s\"",
                     QUOTED(t));
     p->pos++;
-    int year;
+    int year = 0;
     if (!parse_year_after_separator(p, &year)) return false;
     set_months(out, year, quarter * 3 - 2, quarter * 3);
     return true;
@@ -389,7 +389,7 @@ static bool parse_quarter(parser *p, tk_period *out)
 
 static bool parse_month(parser *p, tk_period *out)
 {
-    int month, year;
+    int month = 0, year = 0;
     if (!parse_month_number(p, &month) || !parse_year_after_separator(p, &year)) return false;
     set_months(out, year, month, month);
     return true;
@@ -408,7 +408,7 @@ static bool parse_months_of_year(parser *p, int months, tk_period *out)
         return expected(p, "\"đầu\" hoặc \"cuối\"");
     }
     if (!accept(p, KW_NAM)) return expected(p, "\"năm\"");
-    int year;
+    int year = 0;
     if (!parse_year(p, &year)) return false;
     if (last_half) set_months(out, year, 7, 12);
     else set_months(out, year, 1, months);
@@ -417,7 +417,7 @@ static bool parse_months_of_year(parser *p, int months, tk_period *out)
 
 static bool parse_range(parser *p, tk_period *out)
 {
-    int first, last;
+    int first = 0, last = 0;
     if (!parse_year(p, &first)) return false;
     if (peek(p, 0)->type != T_DASH) return expected(p, "\"-\" giữa năm đầu và năm cuối");
     p->pos++;
@@ -454,7 +454,7 @@ static bool parse_span(parser *p, tk_period *out)
     if (accept(p, KW_QUY) || accept(p, KW_Q)) return parse_quarter(p, out);
     if (accept(p, KW_THANG)) return parse_month(p, out);
     if (accept(p, KW_NAM)) {
-        int year;
+        int year = 0;
         if (!parse_year(p, &year)) return false;
         set_months(out, year, 1, 12);
         return true;
@@ -474,7 +474,7 @@ static bool parse_span(parser *p, tk_period *out)
     if (accept(p, KW_NINE)) return parse_months_of_year(p, 9, out);
     if (t->type == T_NUM && t->ndigits > 2) {
         if (peek(p, 1)->type == T_DASH) return parse_range(p, out);
-        int year;
+        int year = 0;
         if (!parse_year(p, &year)) return false;
         set_months(out, year, 1, 12);
         return true;

@@ -28,7 +28,7 @@ static bool is_iso_date(const char *s)
 }
 
 /* Adds display members beside the API's own, all through the tree: "<date>_vn" (dd/mm/yyyy),
- * "status_label", "kind_label" and "progress_display". The API members stay as they are, so
+ * "status_label", "kind_label", "progress_display" and "has_<list>" (a list is not empty). The API members stay as they are, so
  * a page shows exactly what the API answers. */
 static void add_display(json_t *v, const tk_page_request *req)
 {
@@ -62,6 +62,10 @@ static void add_display(json_t *v, const tk_page_request *req)
             if (tk_number_format(json_number_value(member), 1, strcmp(req->lang, "vi") == 0, buf, sizeof buf))
                 json_object_set_new(extra, "progress_display", json_string(buf));
         } else {
+            if (json_is_array(member)) {
+                snprintf(name, sizeof name, "has_%s", key);
+                json_object_set_new(extra, name, json_boolean(json_array_size(member) > 0));
+            }
             add_display(member, req);
         }
     }
@@ -329,6 +333,39 @@ out:
 
 /* ---- one task ---- */
 
+static int by_date(const void *a, const void *b)
+{
+    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+    int c = strcmp(json_string_value(json_object_get(x, "date")), json_string_value(json_object_get(y, "date")));
+    if (c) return c;
+    return (int)(json_integer_value(json_object_get(x, "order")) - json_integer_value(json_object_get(y, "order")));
+}
+
+/* Updates and extensions in one history, oldest first. New array. */
+static json_t *timeline(const json_t *updates, const json_t *extensions)
+{
+    size_t n = json_array_size(updates) + json_array_size(extensions), k = 0;
+    json_t **entries = calloc(n ? n : 1, sizeof *entries);
+    json_t *out = json_array();
+    if (!entries) return out;
+    size_t i;
+    json_t *v;
+    json_array_foreach(updates, i, v) {
+        entries[k] = json_pack("{s:O, s:O, s:I}", "date", json_object_get(v, "reported_on"), "update", v, "order",
+                               (json_int_t)k);
+        k++;
+    }
+    json_array_foreach(extensions, i, v) {
+        entries[k] = json_pack("{s:O, s:O, s:I}", "date", json_object_get(v, "decided_on"), "extension", v, "order",
+                               (json_int_t)k);
+        k++;
+    }
+    qsort(entries, k, sizeof *entries, by_date);
+    for (i = 0; i < k; i++) json_array_append_new(out, entries[i]);
+    free(entries);
+    return out;
+}
+
 /* The task page, with the forms' entered values and errors when a POST was refused. */
 static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id, const char *form_name,
                          const tk_error *form_err, tk_error *err)
@@ -343,14 +380,16 @@ static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
         json_decref(extensions);
         return rc;
     }
-    json_t *context = json_pack("{s:o, s:O, s:O}", "task", task, "updates", json_object_get(updates, "items"),
-                                "extensions", json_object_get(extensions, "items"));
+    json_t *context = json_pack("{s:o, s:o}", "task", task, "timeline",
+                                timeline(json_object_get(updates, "items"), json_object_get(extensions, "items")));
     json_decref(updates);
     json_decref(extensions);
     const char *kind = json_string_value(json_object_get(task, "due_kind"));
     json_object_set_new(context, "is_span", json_boolean(kind && strcmp(kind, "span") == 0));
     json_object_set_new(context, "is_continuous", json_boolean(kind && strcmp(kind, "continuous") == 0));
     json_object_set_new(context, "is_done", json_boolean(!json_is_null(json_object_get(task, "completed_on"))));
+    const char *status = json_string_value(json_object_get(task, "status"));
+    json_object_set_new(context, "is_overdue", json_boolean(status && strcmp(status, "overdue") == 0));
     char today[TK_DATE_TEXT_MAX];
     tk_date_format_vn(req->ctx->today, today);
     json_object_set_new(context, "today_vn", json_string(today));

@@ -7,8 +7,9 @@
 #include <string.h>
 
 /* The parsed form is a flat array of nodes in template order. A section's body is the nodes
- * after it up to its `end`, so the tree needs no pointers and is freed with one call. Texts,
- * names and indents live in one pool; nodes refer to it by offset. */
+ * after it up to its `end`, so the tree needs no pointers between nodes and no recursive free.
+ * Texts, names and indents live in one pool that nodes refer to by offset, since it moves
+ * while it grows. */
 typedef enum node_kind {
     NODE_TEXT,
     NODE_ESCAPED,
@@ -141,15 +142,18 @@ static bool is_space(char c)
 }
 
 /* Checks a name and stores it in the pool with its dotted parts split at NULs. The spec asks
- * for a non-empty name without white space; empty parts ("a..b", "a.") would always miss, so
- * they are refused as the typing mistakes they are. */
+ * for a non-empty name without white space; control characters (a NUL would cut the name) and
+ * braces (a tag typed inside a tag) are refused too, and so are empty parts ("a..b", "a."),
+ * which would always miss: they are typing mistakes. */
 static tk_code add_name(parser *p, node *n, size_t at, size_t off, size_t len, bool dotted)
 {
     const char *s = p->src + off;
     if (len == 0) return syntax_error(p, at, "thẻ không có tên");
     for (size_t i = 0; i < len; i++) {
-        if (is_space(s[i]) || s[i] == '{' || s[i] == '}')
-            return syntax_error(p, at, "tên \"%.*s\" không hợp lệ (có khoảng trắng hoặc ngoặc)",
+        if ((unsigned char)s[i] <= ' ' || s[i] == '{' || s[i] == '}' || s[i] == 0x7F)
+            return syntax_error(p, at,
+                                "tên \"%.*s\" không hợp lệ (có khoảng trắng, ký tự điều khiển "
+                                "hoặc dấu ngoặc nhọn)",
                                 clip(s, len, QUOTE_MAX), s);
     }
     if (dotted && len == 1 && s[0] == '.') {
@@ -298,9 +302,10 @@ static tk_code close_section_tag(parser *p, const tag *tg)
     const open_section *o = &p->open[p->depth - 1];
     if (o->name_len != tg->name_len || memcmp(s + o->name_off, name, o->name_len) != 0) {
         const char *open_name = s + o->name_off;
-        return syntax_error(p, tg->start, "thẻ {{/%.*s}} không khớp với thẻ mở {{%c%.*s}} ở dòng %d",
-                            shown, name, o->sigil, clip(open_name, o->name_len, QUOTE_MAX),
-                            open_name, line_of(s, o->tag));
+        return syntax_error(p, tg->start,
+                            "thẻ {{/%.*s}} không khớp với thẻ mở {{%c%.*s}} ở dòng %d", shown,
+                            name, o->sigil, clip(open_name, o->name_len, QUOTE_MAX), open_name,
+                            line_of(s, o->tag));
     }
     p->t->nodes[o->node].end = p->t->count;
     p->depth--;
@@ -329,7 +334,7 @@ static tk_code parse(parser *p)
     for (;;) {
         size_t start = find_open(p->src, pos, p->len);
         if (start == p->len) break;
-        tag tg;
+        tag tg = {0};
         tk_code rc = read_tag(p, start, &tg);
         if (rc) return rc;
 
@@ -453,7 +458,7 @@ static tk_code put(renderer *r, const char *s, size_t n)
 
 static tk_code put_indent(renderer *r)
 {
-    if (!r->line_start) return TK_OK;
+    if (!r->line_start || r->indent_len == 0) return TK_OK;
     r->line_start = false;
     return put(r, r->indent, r->indent_len);
 }
@@ -555,10 +560,9 @@ static tk_code step(renderer *r)
 {
     if (++r->steps <= TK_TEMPLATE_STEPS_MAX) return TK_OK;
     return tk_error_set(r->err, TK_TOO_LARGE, NULL,
-                        "Mẫu trang \"%.*s\": dựng trang cần quá %d bước (các mục lồng nhau "
+                        "Mẫu trang \"%.*s\": dựng trang cần quá nhiều bước (các mục lồng nhau "
                         "lặp quá nhiều lần)",
-                        clip(r->root->name, strlen(r->root->name), QUOTE_MAX), r->root->name,
-                        TK_TEMPLATE_STEPS_MAX);
+                        clip(r->root->name, strlen(r->root->name), QUOTE_MAX), r->root->name);
 }
 
 static tk_code render_nodes(renderer *r, const tk_template *t, size_t from, size_t to,
@@ -586,7 +590,8 @@ static tk_code render_partial(renderer *r, const tk_template *t, const node *n, 
             r->indent = grown;
             r->indent_cap = cap;
         }
-        if (n->indent_len) memcpy(r->indent + r->indent_len, t->pool + n->indent_off, n->indent_len);
+        if (n->indent_len)
+            memcpy(r->indent + r->indent_len, t->pool + n->indent_off, n->indent_len);
         r->indent_len = need;
         r->line_start = true;
     }

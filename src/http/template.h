@@ -56,7 +56,9 @@ const char *tk_template_name(const tk_template *t);
 
 /* Finds the partial called name (as written after "{{>", trimmed). Returns a borrowed template
  * that must stay alive for the render, or NULL when there is none; a missing partial renders
- * as nothing. */
+ * as nothing. A partial that includes itself to draw a tree ({{#children}}{{>node}}...) needs
+ * every leaf to carry the key, as [] or null: a leaf without it finds its parent's children up
+ * the context stack and the recursion runs into TK_TEMPLATE_PARTIAL_DEPTH_MAX. */
 typedef const tk_template *(*tk_partial_fn)(void *data, const char *name);
 
 /* Renders t over context (which may be NULL: every name is then missing) into a new

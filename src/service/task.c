@@ -553,6 +553,11 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     tk_sqlbuf_add(&sql, " WHERE 1 = 1", NULL);
     for (size_t i = 0; i < sizeof exact_filters / sizeof exact_filters[0]; i++) {
         int64_t id;
+        const char *text = json_string_value(json_object_get(query, exact_filters[i]));
+        if (text && strcmp(text, "null") == 0) { /* as in the generic lists: "has none" */
+            tk_sqlbuf_add(&sql, " AND r.", exact_filters[i], " IS NULL", NULL);
+            continue;
+        }
         if ((rc = tk_query_id(query, exact_filters[i], &id, &present, err))) goto out;
         if (!present) continue;
         tk_sqlbuf_add(&sql, " AND r.", exact_filters[i], " = ?", NULL);

@@ -322,7 +322,7 @@ void tk_http_full(tk_test_server *server, const char *method, const char *path, 
     if (rc == CURLE_OK) {
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
     } else {
-        snprintf(out->error, sizeof out->error, "%s: %s", curl_easy_strerror(rc), errbuf);
+        snprintf(out->error, sizeof out->error, "%.60s: %.180s", curl_easy_strerror(rc), errbuf);
         out->status = 0;
     }
     curl_slist_free_all(headers);
