@@ -182,7 +182,9 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
             goto fail;
         }
         json_error_t jerr;
-        body = json_loadb(up->data, up->size, JSON_REJECT_DUPLICATES, &jerr);
+        /* NUL inside a string is let through the parser so that the field it is in can be
+         * named when the text check refuses it. */
+        body = json_loadb(up->data, up->size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
         if (!body) {
             tk_error_set(&err, TK_INVALID_JSON, NULL, "JSON không hợp lệ (dòng %d, cột %d): %s", jerr.line,
                          jerr.column, jerr.text);

@@ -88,6 +88,10 @@ static tk_code validate_value(tk_ctx *ctx, const tk_field *f, json_t *v, json_t 
         *out = json_null();
         return TK_OK;
     }
+    /* The API parser lets NUL through inside strings so that it can be refused here, naming
+     * the field; a C string would silently end at it. */
+    if (json_is_string(v) && strlen(json_string_value(v)) != json_string_length(v))
+        return tk_error_set(err, TK_INVALID_INPUT, f->name, "%s chứa ký tự NUL không hợp lệ", f->label);
     switch (f->type) {
     case TK_FIELD_TEXT: {
         if (!json_is_string(v))
@@ -486,6 +490,9 @@ tk_code tk_resource_list(tk_ctx *ctx, const tk_resource *res, const json_t *quer
             goto out;
         }
         if (f->type == TK_FIELD_ENUM) {
+            json_t *value = NULL;
+            if ((rc = validate_value(ctx, f, v, &value, err))) goto out;
+            json_decref(value);
             tk_sqlbuf_add(&sql, " AND r.", column_of(f), " = ?", NULL);
             json_array_append_new(binds, json_incref(v));
         } else if (json_is_string(v) && strcmp(json_string_value(v), "null") == 0) {

@@ -5,7 +5,7 @@
  * deadline; an indicator with targets and values. Each test states one part of the behaviour
  * (DOMAIN.md "Rules", the API description) and checks every output that part defines.
  *
- * The scenario is built once by the first test; the others read it (the last one changes it). */
+ * The scenario is built once by the first test; the others read it (the last two change it). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1172,7 +1172,7 @@ static void test_period_reader(void **state)
     }
 }
 
-/* Runs last: it changes the scenario. */
+/* Runs after the tests that read the scenario: it changes it. */
 static void test_patch_changes_only_what_is_sent(void **state)
 {
     scenario *s = need(state);
@@ -1266,6 +1266,89 @@ static void test_patch_changes_only_what_is_sent(void **state)
     json_decref(list);
 }
 
+/* Recurring ("Hằng năm", "Hằng quý", "Hằng tháng") and continuous tasks: judged on the occurrence
+ * that holds the day, never overdue. The roll-ups and the SQL filter restate that rule apart, so
+ * they are compared day by day. Added under Thủ Đức, whose subtree had no task. */
+static void test_recurring_tasks_agree_on_every_day(void **state)
+{
+    scenario *s = need(state);
+    tk_test_server *srv = s->srv;
+    static const struct {
+        const char *due, *kind, *done_on;
+    } tasks[] = {
+        {"Hằng năm", "recurring year", "2021-06-10"},
+        {"Hằng quý", "recurring quarter", "2021-05-20"},
+        {"Hằng tháng", "recurring month", "2021-05-31"},
+        {"Thường xuyên", "continuous", "2021-03-01"},
+    };
+    int64_t ids[4];
+    for (int i = 0; i < 4; i++) {
+        char title[64], path[128];
+        json_t *t = tk_create(srv, "/api/v1/tasks",
+                              json_pack("{s:s, s:I, s:s}", "title", tk_fmt(title, sizeof title, "Báo cáo định kỳ %d", i + 1),
+                                        "lead_org_id", (json_int_t)s->thu_duc, "due", tasks[i].due));
+        assert_str(t, "due_kind", tasks[i].kind);
+        assert_null_member(t, "due_first");
+        assert_null_member(t, "due_last");
+        ids[i] = tk_int(t, "id");
+        json_decref(t);
+        t = tk_send_json(srv, "POST", tk_fmt(path, sizeof path, "/api/v1/tasks/%lld/updates", (long long)ids[i]),
+                         json_pack("{s:s, s:i}", "reported_on", tasks[i].done_on, "progress", 100), 201);
+        json_decref(t);
+        t = tk_get(srv, "/api/v1/tasks/%lld", (long long)ids[i]);
+        assert_str(t, "completed_on", tasks[i].done_on);
+        json_decref(t);
+    }
+    /* The status of each (year, quarter, month, continuous) on each day. */
+    static const struct {
+        const char *on;
+        int status[4];
+    } rows[] = {
+        {"2021-02-01", {IN_PROGRESS, IN_PROGRESS, IN_PROGRESS, IN_PROGRESS}},
+        {"2021-03-01", {IN_PROGRESS, IN_PROGRESS, IN_PROGRESS, ON_TIME}},
+        {"2021-05-25", {IN_PROGRESS, ON_TIME, IN_PROGRESS, ON_TIME}},
+        {"2021-05-31", {IN_PROGRESS, ON_TIME, ON_TIME, ON_TIME}},
+        {"2021-06-15", {ON_TIME, ON_TIME, IN_PROGRESS, ON_TIME}},
+        {"2021-07-01", {ON_TIME, IN_PROGRESS, IN_PROGRESS, ON_TIME}},
+        {"2021-12-31", {ON_TIME, IN_PROGRESS, IN_PROGRESS, ON_TIME}},
+        {"2022-01-01", {IN_PROGRESS, IN_PROGRESS, IN_PROGRESS, ON_TIME}},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        int expected[NSTATUS] = {0};
+        json_t *all = tk_get(srv, "/api/v1/tasks?org=%lld&on=%s", (long long)s->thu_duc, rows[r].on);
+        for (int i = 0; i < 4; i++) {
+            expected[rows[r].status[i]]++;
+            json_t *t = find_item(tk_arr(all, "items"), ids[i]);
+            assert_non_null(t);
+            if (strcmp(tk_str(t, "status"), status_names[rows[r].status[i]]) != 0)
+                fail_msg("\"%s\" on %s: status %s, expected %s", tasks[i].due, rows[r].on, tk_str(t, "status"),
+                         status_names[rows[r].status[i]]);
+            assert_int_member(t, "days_overdue", 0);
+        }
+        json_decref(all);
+        /* Thủ Đức's own counts, and the whole city's: dashboard, list and scorecard agree. */
+        const int64_t roots[] = {s->thu_duc, s->city};
+        for (int k = 0; k < 2; k++) {
+            json_t *dash = tk_get(srv, "/api/v1/dashboard?org=%lld&on=%s", (long long)roots[k], rows[r].on);
+            json_t *card = tk_get(srv, "/api/v1/organizations/%lld/scorecard?on=%s", (long long)roots[k], rows[r].on);
+            for (int st = 0; st < NSTATUS; st++) {
+                json_t *list = tk_get(srv, "/api/v1/tasks?org=%lld&status=%s&on=%s&per_page=200", (long long)roots[k],
+                                      status_names[st], rows[r].on);
+                int64_t listed = (int64_t)json_array_size(tk_arr(list, "items"));
+                int64_t counted = tk_int(tk_obj(dash, "counts"), status_names[st]);
+                int64_t carded = tk_int(tk_obj(card, "subtree"), status_names[st]);
+                json_decref(list);
+                if (counted != listed || carded != listed || (k == 0 && listed != expected[st]))
+                    fail_msg("org %lld on %s, %s: dashboard %lld, list %lld, scorecard %lld, expected %d",
+                             (long long)roots[k], rows[r].on, status_names[st], (long long)counted, (long long)listed,
+                             (long long)carded, k == 0 ? expected[st] : -1);
+            }
+            json_decref(dash);
+            json_decref(card);
+        }
+    }
+}
+
 static int setup(void **state)
 {
     scenario *s = calloc(1, sizeof *s);
@@ -1304,6 +1387,7 @@ int main(void)
         cmocka_unit_test(test_sorting),
         cmocka_unit_test(test_period_reader),
         cmocka_unit_test(test_patch_changes_only_what_is_sent),
+        cmocka_unit_test(test_recurring_tasks_agree_on_every_day),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
