@@ -3,8 +3,8 @@
  *   tk-bench [--db PATH] [--reps N] [--past YYYY-MM-DD] [--plans]
  *
  * Each case runs once traced (its "first" time: statements are prepared then, and the page
- * cache may be cold), then --reps times untimed by anything but the clock; the table gives
- * min, median and max of those. The traced run records every statement the service stepped,
+ * cache may be cold), then --reps times with nothing but the clock around them; the table
+ * gives min, median and max of those. The traced run records every statement the service stepped,
  * with the time spent in sqlite3_step and SQLite's own counters, and prints the EXPLAIN QUERY
  * PLAN of each one that scans the tasks table. The rule is that no page or API call may read
  * every task, and a plan can break it without saying SCAN (a range over tasks_due that holds
@@ -21,7 +21,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
-#include <limits.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdbool.h>

@@ -9,6 +9,9 @@ for pkg in $(grep -v '^#' "$here/debian-packages.txt" | tr -s ' \n' ' '); do
         missing="$missing $pkg"
     fi
 done
+# The browser tests run on Node.js; Debian's is used only when the machine has none of its own.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "Cài các gói còn thiếu / installing missing packages:$missing"
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi

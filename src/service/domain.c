@@ -77,9 +77,12 @@ static tk_code org_check(tk_ctx *ctx, json_t *row, json_t *input, const json_t *
 static tk_code org_decorate(tk_ctx *ctx, json_t *obj, tk_error *err)
 {
     (void)err;
+    /* In existence today: founded by now (or date unknown) and not yet closed. */
+    const char *from = json_string_value(json_object_get(obj, "valid_from"));
     const char *to = json_string_value(json_object_get(obj, "valid_to"));
-    tk_date end;
-    bool active = !to || (tk_date_parse_iso(to, &end) && end >= ctx->today);
+    tk_date start, end;
+    bool active = (!from || (tk_date_parse_iso(from, &start) && start <= ctx->today)) &&
+                  (!to || (tk_date_parse_iso(to, &end) && end >= ctx->today));
     json_object_set_new(obj, "active", json_boolean(active));
     return TK_OK;
 }
@@ -358,6 +361,7 @@ static const tk_field task_fields[] = {
     {.name = "progress", .type = TK_FIELD_INT, .flags = TK_FIELD_OUTPUT, .label = "Tiến độ"},
     {.name = "completed_on", .type = TK_FIELD_DATE, .flags = TK_FIELD_OUTPUT, .label = "Ngày hoàn thành"},
     {.name = "is_sample", .type = TK_FIELD_BOOL, .label = "Dữ liệu mẫu", .fallback = "false"},
+    {.name = "title_folded", .type = TK_FIELD_TEXT, .flags = TK_FIELD_HIDDEN, .label = "Tên (để sắp xếp)"},
     {0},
 };
 static const char *const task_folded[] = {"title", "responsible_person", "output", NULL};

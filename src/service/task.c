@@ -38,6 +38,14 @@ static tk_code resolve_due(json_t *row, const char *text_key, const char *kind_k
 tk_code tk_task_check(tk_ctx *ctx, json_t *row, json_t *input, const json_t *old, tk_error *err)
 {
     tk_code rc;
+    const char *title = json_string_value(json_object_get(row, "title"));
+    if (title) {
+        /* Sorting by title ignores case and diacritics, as search does. */
+        char *folded = tk_text_fold(title);
+        if (!folded) return tk_error_set(err, TK_NO_MEMORY, NULL, "Hết bộ nhớ");
+        json_object_set_new(row, "title_folded", json_string(folded));
+        free(folded);
+    }
     if (json_is_string(json_object_get(row, "due"))) {
         tk_period p;
         if ((rc = resolve_due(row, "due", "due_kind", "due_first", "due_last", &p, err))) return rc;
@@ -470,7 +478,7 @@ static const struct {
     {"-due", "coalesce(r.due_last, '9999-12-31') DESC, r.id DESC"},
     {"id", "r.id"},
     {"-id", "r.id DESC"},
-    {"title", "r.search_folded, r.id"},
+    {"title", "r.title_folded, r.id"},
 };
 
 static const char *const exact_filters[] = {"lead_org_id", "program_id", "document_id", "parent_id"};

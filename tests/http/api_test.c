@@ -5,7 +5,7 @@
  * deadline; an indicator with targets and values. Each test states one part of the behaviour
  * (DOMAIN.md "Rules", the API description) and checks every output that part defines.
  *
- * The scenario is built once by the first test; the others read it (the last two change it). */
+ * The scenario is built once by the first test; the others read it, and those at the end add to it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "http/harness.h"
 
@@ -71,9 +72,26 @@ static const struct {
     {"2022-01-10", 1, ON_TIME, 0},     {"2022-01-10", 2, LATE, 0},        {"2022-01-10", 3, OVERDUE, 10},
     {"2022-01-10", 4, OVERDUE, 194},   {"2022-01-10", 5, IN_PROGRESS, 0}, {"2022-01-10", 6, ON_TIME, 0},
     {"2022-01-10", 7, IN_PROGRESS, 0},
+
+    /* Today (after 2022) and a day in the future: the SQL takes another branch from today on
+     * (no completion can be dated later). -1: days overdue not checked, they grow with today. */
+    {"today", 1, ON_TIME, 0},          {"today", 2, LATE, 0},             {"today", 3, OVERDUE, -1},
+    {"today", 4, OVERDUE, -1},         {"today", 5, IN_PROGRESS, 0},      {"today", 6, ON_TIME, 0},
+    {"today", 7, OVERDUE, -1},
+
+    {"2030-01-01", 1, ON_TIME, 0},     {"2030-01-01", 2, LATE, 0},        {"2030-01-01", 3, OVERDUE, 2923},
+    {"2030-01-01", 4, OVERDUE, 3107},  {"2030-01-01", 5, IN_PROGRESS, 0}, {"2030-01-01", 6, ON_TIME, 0},
+    {"2030-01-01", 7, OVERDUE, 2558},
 };
 
-static const char *const days[] = {"2021-03-01", "2021-06-30", "2021-07-10", "2021-10-01", "2022-01-10"};
+static const char *const days[] = {"2021-03-01", "2021-06-30", "2021-07-10", "2021-10-01",
+                                   "2022-01-10", "today",      "2030-01-01"};
+
+/* A day of the tables as the API writes it ("today" is the server's today). */
+static const char *day_text(const struct scenario *s, const char *day)
+{
+    return strcmp(day, "today") == 0 ? s->today : day;
+}
 
 static scenario *need(void **state)
 {
@@ -734,8 +752,9 @@ static void test_status_on_several_days(void **state)
 {
     scenario *s = need(state);
     for (size_t d = 0; d < sizeof days / sizeof days[0]; d++) {
-        json_t *list = tk_get(s->srv, "/api/v1/tasks?org=%lld&on=%s&per_page=200", (long long)s->city, days[d]);
-        assert_str(list, "on", days[d]);
+        json_t *list = tk_get(s->srv, "/api/v1/tasks?org=%lld&on=%s&per_page=200", (long long)s->city,
+                              day_text(s, days[d]));
+        assert_str(list, "on", day_text(s, days[d]));
         assert_false(tk_bool(list, "has_more"));
         json_t *items = tk_arr(list, "items");
         assert_int_equal(json_array_size(items), NTASKS);
@@ -747,7 +766,7 @@ static void test_status_on_several_days(void **state)
             if (strcmp(got, status_names[statuses[i].status]) != 0)
                 fail_msg("T%d on %s: status %s, expected %s", statuses[i].task, days[d], got,
                          status_names[statuses[i].status]);
-            if (tk_int(t, "days_overdue") != statuses[i].days_overdue)
+            if (statuses[i].days_overdue >= 0 && tk_int(t, "days_overdue") != statuses[i].days_overdue)
                 fail_msg("T%d on %s: days_overdue %lld, expected %d", statuses[i].task, days[d],
                          (long long)tk_int(t, "days_overdue"), statuses[i].days_overdue);
         }
@@ -802,16 +821,17 @@ static void test_dashboard_counts_equal_the_filtered_lists(void **state)
                     own_total++;
                 }
             }
-            json_t *dash = tk_get(s->srv, "/api/v1/dashboard?org=%lld&on=%s", (long long)roots[r], days[d]);
-            json_t *card = tk_get(s->srv, "/api/v1/organizations/%lld/scorecard?on=%s", (long long)roots[r], days[d]);
+            const char *on = day_text(s, days[d]);
+            json_t *dash = tk_get(s->srv, "/api/v1/dashboard?org=%lld&on=%s", (long long)roots[r], on);
+            json_t *card = tk_get(s->srv, "/api/v1/organizations/%lld/scorecard?on=%s", (long long)roots[r], on);
             json_t *counts = tk_obj(dash, "counts");
-            assert_str(dash, "on", days[d]);
+            assert_str(dash, "on", on);
             assert_int_member(card, "org_id", roots[r]);
-            assert_str(card, "on", days[d]);
+            assert_str(card, "on", on);
             int listed_total = 0;
             for (int st = 0; st < NSTATUS; st++) {
                 json_t *list = tk_get(s->srv, "/api/v1/tasks?org=%lld&status=%s&on=%s&per_page=200",
-                                      (long long)roots[r], status_names[st], days[d]);
+                                      (long long)roots[r], status_names[st], on);
                 json_t *items = tk_arr(list, "items");
                 int listed = (int)json_array_size(items);
                 size_t i;
@@ -819,17 +839,17 @@ static void test_dashboard_counts_equal_the_filtered_lists(void **state)
                 json_array_foreach(items, i, v) {
                     if (strcmp(tk_str(v, "status"), status_names[st]) != 0)
                         fail_msg("org %lld on %s: ?status=%s lists task %lld whose status is %s", (long long)roots[r],
-                                 days[d], status_names[st], (long long)tk_int(v, "id"), tk_str(v, "status"));
+                                 on, status_names[st], (long long)tk_int(v, "id"), tk_str(v, "status"));
                 }
                 int64_t dashboard = tk_int(counts, status_names[st]);
                 int64_t subtree = tk_int(tk_obj(card, "subtree"), status_names[st]);
                 int64_t mine = tk_int(tk_obj(card, "own"), status_names[st]);
                 if (dashboard != listed || dashboard != expected[st] || subtree != expected[st])
                     fail_msg("org %lld on %s, %s: dashboard %lld, list %d, scorecard subtree %lld, expected %d",
-                             (long long)roots[r], days[d], status_names[st], (long long)dashboard, listed,
+                             (long long)roots[r], on, status_names[st], (long long)dashboard, listed,
                              (long long)subtree, expected[st]);
                 if (mine != own[st])
-                    fail_msg("org %lld on %s, %s: scorecard own %lld, expected %d", (long long)roots[r], days[d],
+                    fail_msg("org %lld on %s, %s: scorecard own %lld, expected %d", (long long)roots[r], on,
                              status_names[st], (long long)mine, own[st]);
                 listed_total += listed;
                 json_decref(list);
@@ -903,6 +923,16 @@ static void test_dashboard_lists_overdue_and_due_soon(void **state)
     assert_int_member(json_array_get(units, 0), "org_id", s->ward1);
     assert_int_member(json_array_get(units, 0), "overdue", 1);
     assert_int_equal(json_array_size(tk_arr(dash, "programs")), 0); /* Quận 1 issued no program */
+    json_decref(dash);
+
+    /* Without ?on the day is today: T4, T3 and T7 are overdue, by deadline; nothing falls due. */
+    dash = tk_get(srv, "/api/v1/dashboard?org=%lld", (long long)s->city);
+    assert_str(dash, "on", s->today);
+    wrap = json_pack("{s:O}", "items", tk_arr(dash, "overdue"));
+    assert_tasks(s, wrap, true, "overdue today", TASKS(4, 3, 7));
+    json_decref(wrap);
+    assert_int_equal(json_array_size(tk_arr(dash, "due_soon")), 0);
+    assert_int_member(tk_obj(dash, "counts"), "overdue", 3);
     json_decref(dash);
 
     /* Units ranked by overdue tasks: on 10/1/2022 the whole city has T3 (ward 1) and T4 (ward 3). */
@@ -1349,20 +1379,166 @@ static void test_recurring_tasks_agree_on_every_day(void **state)
     }
 }
 
+/* sort=title orders by the title as a person reads it; the person responsible and the expected
+ * output (searched beside the title) have no say in the order. */
+static void test_sort_by_title_compares_titles_only(void **state)
+{
+    scenario *s = need(state);
+    tk_test_server *srv = s->srv;
+    int64_t unit = tk_create_id(srv, "/api/v1/organizations",
+                                json_pack("{s:s, s:s}", "kind", "office", "name", "Văn phòng Tỉnh ủy Thanh Hóa"));
+    /* Created in an order that is not the answer's. */
+    int64_t report_results = tk_create_id(
+        srv, "/api/v1/tasks",
+        json_pack("{s:s, s:I, s:s}", "title", "Báo cáo kết quả", "lead_org_id", (json_int_t)unit, "due", "năm 2021"));
+    int64_t report_by_office = tk_create_id(
+        srv, "/api/v1/tasks",
+        json_pack("{s:s, s:s, s:I, s:s}", "title", "Báo cáo", "responsible_person", "Văn phòng", "lead_org_id",
+                  (json_int_t)unit, "due", "năm 2021"));
+    int64_t report_with_photos = tk_create_id(
+        srv, "/api/v1/tasks",
+        json_pack("{s:s, s:s, s:I, s:s}", "title", "Báo cáo", "output", "Ảnh tư liệu", "lead_org_id", (json_int_t)unit,
+                  "due", "năm 2021"));
+    int64_t plan = tk_create_id(
+        srv, "/api/v1/tasks",
+        json_pack("{s:s, s:I, s:s}", "title", "Ba chương trình đột phá", "lead_org_id", (json_int_t)unit, "due",
+                  "năm 2021"));
+    json_t *list = tk_get(srv, "/api/v1/tasks?org=%lld&sort=title", (long long)unit);
+    /* "Ba ..." < "Báo cáo" (tie: by id) < "Báo cáo kết quả" */
+    int64_t expected[] = {plan, report_by_office, report_with_photos, report_results};
+    assert_ids(list, expected, 4, "sort=title");
+    json_decref(list);
+}
+
+/* Each extension keeps the deadline it replaced; the task is judged by the latest one; a task
+ * done cannot be extended. */
+static void test_extensions_keep_every_old_deadline(void **state)
+{
+    scenario *s = need(state);
+    tk_test_server *srv = s->srv;
+    char path[128];
+    int64_t unit = tk_create_id(srv, "/api/v1/organizations",
+                                json_pack("{s:s, s:s}", "kind", "department", "name", "Sở Kế hoạch và Đầu tư"));
+    int64_t task = tk_create_id(srv, "/api/v1/tasks",
+                                json_pack("{s:s, s:I, s:s}", "title", "Xây dựng đề án thu hút đầu tư", "lead_org_id",
+                                          (json_int_t)unit, "due", "30/6/2021"));
+    tk_fmt(path, sizeof path, "/api/v1/tasks/%lld/extensions", (long long)task);
+    json_decref(tk_send_json(srv, "POST", path,
+                             json_pack("{s:s, s:s, s:s, s:s}", "new_due", "30/9/2021", "reason", "Chờ ý kiến các sở",
+                                       "approved_by", "Chủ tịch UBND", "decided_on", "2021-06-25"),
+                             201));
+    json_decref(tk_send_json(srv, "POST", path,
+                             json_pack("{s:s, s:s, s:s, s:s}", "new_due", "Quý IV/2021", "reason", "Bổ sung số liệu",
+                                       "approved_by", "Chủ tịch UBND", "decided_on", "2021-09-28"),
+                             201));
+    /* Not later than the current deadline (31/12/2021), though later than the first one. */
+    json_t *answer = tk_send_json(srv, "POST", path,
+                                  json_pack("{s:s, s:s, s:s, s:s}", "new_due", "tháng 11/2021", "reason", "r",
+                                            "approved_by", "a", "decided_on", "2021-10-01"),
+                                  422);
+    tk_assert_error(answer, "invalid_input", "new_due", "an extension to an earlier deadline");
+    json_decref(answer);
+
+    json_t *list = tk_get(srv, "%s", path);
+    json_t *items = tk_arr(list, "items");
+    assert_int_equal(json_array_size(items), 2);
+    assert_str(json_array_get(items, 0), "old_due_text", "30/6/2021");
+    assert_str(json_array_get(items, 0), "old_due_last", "2021-06-30");
+    assert_str(json_array_get(items, 0), "new_due_last", "2021-09-30");
+    assert_str(json_array_get(items, 1), "old_due_text", "30/9/2021");
+    assert_str(json_array_get(items, 1), "old_due_last", "2021-09-30");
+    assert_str(json_array_get(items, 1), "new_due", "Quý IV/2021");
+    assert_str(json_array_get(items, 1), "new_due_last", "2021-12-31");
+    json_decref(list);
+
+    /* Done on 20/12/2021: on time against the extended deadline. */
+    json_decref(tk_send_json(srv, "POST", tk_fmt(path, sizeof path, "/api/v1/tasks/%lld/updates", (long long)task),
+                             json_pack("{s:s, s:i}", "reported_on", "2021-12-20", "progress", 100), 201));
+    list = tk_get(srv, "/api/v1/tasks?org=%lld&on=2022-01-10", (long long)unit);
+    json_t *t = find_item(tk_arr(list, "items"), task);
+    assert_non_null(t);
+    assert_str(t, "due", "Quý IV/2021");
+    assert_str(t, "due_last", "2021-12-31");
+    assert_str(t, "completed_on", "2021-12-20");
+    assert_str(t, "status", "done_on_time");
+    json_decref(list);
+    answer = tk_send_json(srv, "POST", tk_fmt(path, sizeof path, "/api/v1/tasks/%lld/extensions", (long long)task),
+                          json_pack("{s:s, s:s, s:s, s:s}", "new_due", "năm 2022", "reason", "r", "approved_by", "a",
+                                    "decided_on", "2021-12-25"),
+                          409);
+    tk_assert_error(answer, "conflict", NULL, "extending a completed task");
+    json_decref(answer);
+}
+
+/* A day `delta` days from today, YYYY-MM-DD. */
+static const char *day_from_today(int delta, char buf[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    tm.tm_mday += delta;
+    tm.tm_hour = 12; /* away from a daylight-saving change at midnight */
+    tm.tm_isdst = -1;
+    mktime(&tm);
+    if (strftime(buf, 11, "%Y-%m-%d", &tm) != 10) fail_msg("strftime");
+    return buf;
+}
+
+/* "active": the unit exists today, from its valid_from through its valid_to (both inclusive).
+ * A unit set up ahead of its founding day (as the communes of 1/7/2025 were) is not active yet. */
+static void test_active_means_in_existence_today(void **state)
+{
+    scenario *s = need(state);
+    static const struct {
+        const char *name;
+        int from, to; /* days from today; 99: not given */
+        bool active;
+    } rows[] = {
+        {"Đảng bộ xã không ghi ngày", 99, 99, true},
+        {"Đảng bộ xã thành lập hôm nay", 0, 99, true},
+        {"Đảng bộ xã thành lập hôm qua", -1, 99, true},
+        {"Đảng bộ xã giải thể hôm nay", -1000, 0, true},
+        {"Đảng bộ xã giải thể hôm qua", -1000, -1, false},
+        {"Đảng bộ xã thành lập ngày mai", 1, 99, false},
+        {"Đảng bộ xã thành lập năm sau", 365, 99, false},
+        {"Đảng bộ xã tồn tại từ ngày mai đến năm sau", 1, 365, false},
+    };
+    int failures = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        json_t *body = json_pack("{s:s, s:s}", "kind", "commune", "name", rows[i].name);
+        char from[11], to[11];
+        if (rows[i].from != 99) json_object_set_new(body, "valid_from", json_string(day_from_today(rows[i].from, from)));
+        if (rows[i].to != 99) json_object_set_new(body, "valid_to", json_string(day_from_today(rows[i].to, to)));
+        json_t *o = tk_create(s->srv, "/api/v1/organizations", body);
+        if (tk_bool(o, "active") != rows[i].active) {
+            fprintf(stderr, "%s (valid_from %s, valid_to %s): active is %s\n", rows[i].name,
+                    json_is_string(json_object_get(o, "valid_from")) ? tk_str(o, "valid_from") : "null",
+                    json_is_string(json_object_get(o, "valid_to")) ? tk_str(o, "valid_to") : "null",
+                    tk_bool(o, "active") ? "true" : "false");
+            failures++;
+        }
+        json_decref(o);
+    }
+    if (failures) fail_msg("%d organizations show the wrong \"active\" (listed above)", failures);
+}
+
 static int setup(void **state)
 {
     scenario *s = calloc(1, sizeof *s);
     if (!s) return -1;
+    *state = s; /* before the server starts, so that teardown frees it if the start fails */
     s->srv = tk_test_server_start();
-    *state = s;
     return 0;
 }
 
 static int teardown(void **state)
 {
     scenario *s = *state;
-    tk_test_server_stop(s->srv);
+    if (!s) return 0;
+    *state = NULL;
+    tk_test_server *server = s->srv;
     free(s);
+    if (server) tk_test_server_stop(server);
     return 0;
 }
 
@@ -1388,6 +1564,9 @@ int main(void)
         cmocka_unit_test(test_period_reader),
         cmocka_unit_test(test_patch_changes_only_what_is_sent),
         cmocka_unit_test(test_recurring_tasks_agree_on_every_day),
+        cmocka_unit_test(test_extensions_keep_every_old_deadline),
+        cmocka_unit_test(test_sort_by_title_compares_titles_only),
+        cmocka_unit_test(test_active_means_in_existence_today),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tk_test_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

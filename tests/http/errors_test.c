@@ -28,7 +28,7 @@ enum { MIB = 1024 * 1024 };
 typedef struct fixture {
     tk_test_server *srv;
     bool built;
-    int64_t org, unit, term, doc, action, plan, item, prog, ind, target, value, task, done;
+    int64_t org, unit, old, term, doc, action, plan, item, prog, ind, target, value, task, child, done;
 } fixture;
 
 /* ---- placeholders ---- */
@@ -67,7 +67,8 @@ static void put_title_body(text_buf *b, size_t total)
 }
 
 /* Expands $NAME placeholders into a new string (caller frees); *len gets its length.
- *   $ORG $UNIT $TERM $DOC $ACTION $PLAN $ITEM $PROG $IND $TARGET $VALUE $TASK $DONE: fixture ids
+ *   $ORG $UNIT $OLD $TERM $DOC $ACTION $PLAN $ITEM $PROG $IND $TARGET $VALUE $TASK $CHILD $DONE:
+ *   fixture ids
  *   $MISSING: an id nothing has
  *   $LONG1001: 1001 times "ệ" (one character over a 1000-character limit)
  *   $LONG301: 301 times "a"
@@ -103,7 +104,8 @@ static char *expand(const fixture *f, const char *tmpl, size_t *len)
                 {"ITEM", offsetof(fixture, item)},     {"PROG", offsetof(fixture, prog)},
                 {"IND", offsetof(fixture, ind)},       {"TARGET", offsetof(fixture, target)},
                 {"VALUE", offsetof(fixture, value)},   {"TASK", offsetof(fixture, task)},
-                {"DONE", offsetof(fixture, done)},
+                {"DONE", offsetof(fixture, done)},     {"OLD", offsetof(fixture, old)},
+                {"CHILD", offsetof(fixture, child)},
             };
             char number[32];
             bool known = false;
@@ -151,6 +153,11 @@ static fixture *need(void **state)
     f->unit = tk_create_id(srv, "/api/v1/organizations",
                            json_pack("{s:I, s:s, s:s, s:s, s:s}", "parent_id", (json_int_t)f->org, "kind",
                                      "department", "name", "Sở Nội vụ", "code", "H26.01", "valid_from", "2008-08-01"));
+    /* A unit closed in 2008 whose work Sở Nội vụ carries on. */
+    f->old = tk_create_id(srv, "/api/v1/organizations",
+                          json_pack("{s:I, s:s, s:s, s:s, s:I}", "parent_id", (json_int_t)f->org, "kind", "department",
+                                    "name", "Sở Nội vụ tỉnh Hà Tây", "valid_to", "2008-07-31", "successor_id",
+                                    (json_int_t)f->unit));
     f->term = tk_create_id(srv, "/api/v1/terms",
                            json_pack("{s:I, s:i, s:i, s:i, s:s}", "organization_id", (json_int_t)f->org, "ordinal", 17,
                                      "year_from", 2020, "year_to", 2025, "name", "Nhiệm kỳ 2020 - 2025"));
@@ -183,6 +190,10 @@ static fixture *need(void **state)
                            json_pack("{s:I, s:s, s:I, s:s, s:[I]}", "program_id", (json_int_t)f->prog, "title",
                                      "Sắp xếp tổ chức bộ máy các sở, ngành", "lead_org_id", (json_int_t)f->unit, "due",
                                      "Quý II/2021", "coordinator_ids", (json_int_t)f->org));
+    f->child = tk_create_id(srv, "/api/v1/tasks",
+                            json_pack("{s:I, s:s, s:I, s:s}", "parent_id", (json_int_t)f->task, "title",
+                                      "Sắp xếp các phòng chuyên môn", "lead_org_id", (json_int_t)f->unit, "due",
+                                      "tháng 5/2021"));
     f->done = tk_create_id(srv, "/api/v1/tasks",
                            json_pack("{s:I, s:s, s:I, s:s}", "program_id", (json_int_t)f->prog, "title",
                                      "Đánh giá, xếp loại chất lượng tổ chức đảng", "lead_org_id", (json_int_t)f->unit,
@@ -439,6 +450,7 @@ static void test_bad_values(void **state)
         {"PATCH", "/api/v1/tasks/$TASK", "{\"coordinator_ids\":[$UNIT]}", 422, "invalid_input", "coordinator_ids"},
         /* A task is not its own parent, nor its descendant's child. */
         {"PATCH", "/api/v1/tasks/$TASK", "{\"parent_id\":$TASK}", 422, "invalid_input", "parent_id"},
+        {"PATCH", "/api/v1/tasks/$TASK", "{\"parent_id\":$CHILD}", 422, "invalid_input", "parent_id"},
         /* organizations */
         {"POST", "/api/v1/organizations", "{\"kind\":\"ministry\",\"name\":\"Bộ Nội vụ\"}", 422, "invalid_input", "kind"},
         {"POST", "/api/v1/organizations", "{\"kind\":\"Department\",\"name\":\"Sở\"}", 422, "invalid_input", "kind"},
@@ -454,7 +466,9 @@ static void test_bad_values(void **state)
         {"POST", "/api/v1/organizations", "{\"kind\":\"department\",\"name\":\"Sở\",\"parent_id\":-1}", 422,
          "invalid_input", "parent_id"},
         {"PATCH", "/api/v1/organizations/$UNIT", "{\"valid_to\":\"2008-07-31\"}", 422, "invalid_input", "valid_to"},
+        /* Succession does not loop: Hà Tây's office went to Sở Nội vụ, which cannot go back to it. */
         {"PATCH", "/api/v1/organizations/$ORG", "{\"successor_id\":$ORG}", 422, "invalid_input", "successor_id"},
+        {"PATCH", "/api/v1/organizations/$UNIT", "{\"successor_id\":$OLD}", 422, "invalid_input", "successor_id"},
         /* terms */
         {"POST", "/api/v1/terms", "{\"organization_id\":$ORG,\"ordinal\":0,\"year_from\":2025,\"year_to\":2030,\"name\":\"x\"}",
          422, "invalid_input", "ordinal"},
@@ -480,6 +494,8 @@ static void test_bad_values(void **state)
         {"PATCH", "/api/v1/documents/$DOC", "{\"implements_id\":$PLAN}", 422, "invalid_input", "implements_id"},
         {"PATCH", "/api/v1/documents/$DOC", "{\"implements_id\":$DOC}", 422, "invalid_input", "implements_id"},
         {"PATCH", "/api/v1/documents/$ACTION", "{\"implements_id\":$PLAN}", 422, "invalid_input", "implements_id"},
+        {"PATCH", "/api/v1/documents/$DOC", "{\"continues_id\":$DOC}", 422, "invalid_input", "continues_id"},
+        {"PATCH", "/api/v1/programs/$PROG", "{\"continues_id\":$PROG}", 422, "invalid_input", "continues_id"},
         {"POST", "/api/v1/document-items", "{\"document_id\":$DOC,\"kind\":\"wish\",\"text\":\"x\"}", 422,
          "invalid_input", "kind"},
         {"POST", "/api/v1/document-items", "{\"document_id\":$DOC,\"kind\":\"goal\",\"text\":\"x\",\"milestone_year\":3000}",
@@ -994,16 +1010,19 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     if (!f) return -1;
+    *state = f; /* before the server starts, so that teardown frees it if the start fails */
     f->srv = tk_test_server_start();
-    *state = f;
     return 0;
 }
 
 static int teardown(void **state)
 {
     fixture *f = *state;
-    tk_test_server_stop(f->srv);
+    if (!f) return 0;
+    *state = NULL;
+    tk_test_server *server = f->srv;
     free(f);
+    if (server) tk_test_server_stop(server);
     return 0;
 }
 
@@ -1026,5 +1045,5 @@ int main(void)
         cmocka_unit_test(test_concurrent_creates_all_succeed),
         cmocka_unit_test(test_each_connection_sees_committed_writes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tk_test_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

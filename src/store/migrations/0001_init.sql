@@ -174,6 +174,7 @@ CREATE TABLE tasks (
     completed_on       TEXT,            -- the day progress reached 100 (the latest such day when recurring)
     is_sample          INTEGER NOT NULL DEFAULT 0,
     search_folded      TEXT NOT NULL,
+    title_folded       TEXT NOT NULL DEFAULT '',   -- the order of "sort by title"
     created_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
     updated_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
