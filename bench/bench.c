@@ -1,6 +1,7 @@
 /* Times the service calls behind the pages, on a database made by generate.c.
  *
  *   tk-bench [--db PATH] [--reps N] [--past YYYY-MM-DD] [--plans]
+ *   tk-bench [--db PATH] --check-schema
  *
  * Each case runs once traced (its "first" time: statements are prepared then, and the page
  * cache may be cold), then --reps times with nothing but the clock around them; the table
@@ -17,7 +18,11 @@
  *
  * The two tk_task_add_update cases write to the database; the tasks they touch are put back as
  * they were at the end (their new updates deleted, progress and completion day restored, which
- * the triggers carry into the roll-ups), so runs after the first measure the same data. */
+ * the triggers carry into the roll-ups), so runs after the first measure the same data.
+ *
+ * --check-schema compares the database's schema with the one this build's migrations make
+ * (exit 0 when equal, 3 when not): migrations are still edited in place, so a database made
+ * last week can be of another schema with the same version number, and run.sh remakes it. */
 #include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -477,8 +482,45 @@ static int parse_int(const char *flag, const char *text, int min, int max)
 
 static void usage(void)
 {
-    fputs("usage: tk-bench [--db PATH] [--reps N] [--past YYYY-MM-DD] [--plans]\n", stderr);
+    fputs("usage: tk-bench [--db PATH] [--reps N] [--past YYYY-MM-DD] [--plans]\n"
+          "       tk-bench [--db PATH] --check-schema\n",
+          stderr);
     exit(2);
+}
+
+/* The schema as text, one line per object; new string. */
+static char *schema_text(tk_db *db)
+{
+    tk_error err = {0};
+    tk_stmt *st = tk_db_prepare(db,
+                                "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master "
+                                "WHERE name NOT LIKE 'sqlite_%' AND name <> 'bench_info' ORDER BY type, name",
+                                &err);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) return NULL;
+    while (st && tk_stmt_step(st, &err) == TK_STEP_ROW) fprintf(out, "%s\n", tk_stmt_column_text(st, 0));
+    fclose(out);
+    return text;
+}
+
+/* 0 when the database at db has the schema of a fresh one, 3 when not. */
+static int check_schema(tk_db *db)
+{
+    tk_db *fresh = NULL;
+    tk_error err = {0};
+    if (tk_db_open(":memory:", &fresh, &err)) {
+        fprintf(stderr, "bench: %s\n", err.message);
+        return 1;
+    }
+    char *want = schema_text(fresh), *have = schema_text(db);
+    int rc = want && have && strcmp(want, have) == 0 ? 0 : 3;
+    if (rc) printf("the database's schema differs from the one this build makes\n");
+    free(want);
+    free(have);
+    tk_db_close(fresh);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -486,9 +528,11 @@ int main(int argc, char **argv)
     const char *path = "bench.db";
     options opt = {.reps = 20};
     const char *past_text = NULL;
+    bool schema_only = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--plans") == 0) opt.plans = true;
+        else if (strcmp(a, "--check-schema") == 0) schema_only = true;
         else if (i + 1 >= argc) usage();
         else if (strcmp(a, "--db") == 0) path = argv[++i];
         else if (strcmp(a, "--reps") == 0) opt.reps = parse_int(a, argv[++i], 1, MAX_REPS);
@@ -506,6 +550,11 @@ int main(int argc, char **argv)
     if (tk_db_open(path, &db, &err)) {
         fprintf(stderr, "bench: %s\n", err.message);
         return 1;
+    }
+    if (schema_only) {
+        int rc = check_schema(db);
+        tk_db_close(db);
+        return rc;
     }
     tk_ctx ctx = {.db = db, .today = tk_ctx_today()};
     tk_stmt *st = tk_db_prepare(db, "SELECT value FROM bench_info WHERE key = 'today'", &err);

@@ -433,7 +433,7 @@ static void make_tasks(const plan *pl, const org_info *orgs, int first_l2, int f
     sqlite3_stmt *task = prepare(
         "INSERT INTO tasks(id, program_id, document_id, title, description, lead_org_id, responsible_person, "
         "due_text, due_kind, due_first, due_last, output, weight, progress, completed_on, search_folded, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "title_folded, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     sqlite3_stmt *coord = prepare("INSERT OR IGNORE INTO task_coordinators(task_id, org_id) VALUES (?, ?)");
     sqlite3_stmt *update = prepare("INSERT INTO task_updates(task_id, reported_on, progress, narrative, evidence, "
                                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -519,6 +519,7 @@ static void make_tasks(const plan *pl, const org_info *orgs, int first_l2, int f
         }
 
         char *folded = fold_joined(title, person, output);
+        char *title_folded = fold_joined(title, NULL, NULL); /* sort=title orders by it */
         snprintf(created, sizeof created, "%sT07:30:00Z", iso(start, day_buf));
         snprintf(updated, sizeof updated, "%sT16:45:00Z", iso(last_day, day_buf));
         sqlite3_bind_int(task, 1, id);
@@ -537,10 +538,12 @@ static void make_tasks(const plan *pl, const org_info *orgs, int first_l2, int f
         sqlite3_bind_int(task, 14, final);
         bind_text(task, 15, completed ? iso(done, done_buf) : NULL);
         bind_text(task, 16, folded);
-        bind_text(task, 17, created);
-        bind_text(task, 18, updated);
+        bind_text(task, 17, title_folded);
+        bind_text(task, 18, created);
+        bind_text(task, 19, updated);
         step_done(task);
         free(folded);
+        free(title_folded);
         c->tasks++;
         c->completed += completed;
         c->no_updates += !updated_ever;

@@ -668,16 +668,23 @@ static tk_code all_rows(tk_page_request *req, const tk_resource *res, json_t **o
     return TK_OK;
 }
 
-static tk_code page_organizations(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+/* A page showing every object of res as a tree along parent_key. */
+static tk_code tree_page(tk_page_request *req, tk_page_reply *reply, const tk_resource *res, const char *parent_key,
+                         const char *page, tk_error *err)
 {
     json_t *rows;
-    tk_code rc = all_rows(req, &tk_res_organization, &rows, err);
+    tk_code rc = all_rows(req, res, &rows, err);
     if (rc) return rc;
-    json_t *tree = build_tree(rows, "parent_id");
+    json_t *tree = build_tree(rows, parent_key);
     json_decref(rows);
     json_t *context = json_pack("{s:o}", "roots", tree);
     add_display(context, req);
-    return reply_page(reply, "organizations", context);
+    return reply_page(reply, page, context);
+}
+
+static tk_code page_organizations(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return tree_page(req, reply, &tk_res_organization, "parent_id", "organizations", err);
 }
 
 static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -734,14 +741,7 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
 
 static tk_code page_documents(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *rows;
-    tk_code rc = all_rows(req, &tk_res_document, &rows, err);
-    if (rc) return rc;
-    json_t *tree = build_tree(rows, "implements_id");
-    json_decref(rows);
-    json_t *context = json_pack("{s:o}", "roots", tree);
-    add_display(context, req);
-    return reply_page(reply, "documents", context);
+    return tree_page(req, reply, &tk_res_document, "implements_id", "documents", err);
 }
 
 static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_error *err)
