@@ -15,7 +15,7 @@
 static const char *const status_order[] = {"done_on_time", "done_late", "in_progress", "overdue"};
 static const char *const status_colors[] = {"#00703c", "#b58105", "#1d70b8", "#d4351c"};
 
-static const char *msg(const tk_page_request *req, const char *key)
+const char *tk_page_msg(const tk_page_request *req, const char *key)
 {
     const char *s = json_string_value(json_object_get(req->t, key));
     return s ? s : key;
@@ -30,12 +30,12 @@ static bool is_iso_date(const char *s)
 /* Adds display members beside the API's own, all through the tree: "<date>_vn" (dd/mm/yyyy),
  * "status_label", "kind_label", "progress_display" and "has_<list>" (a list is not empty). The API members stay as they are, so
  * a page shows exactly what the API answers. */
-static void add_display(json_t *v, const tk_page_request *req)
+void tk_page_display(json_t *v, const tk_page_request *req)
 {
     if (json_is_array(v)) {
         size_t i;
         json_t *item;
-        json_array_foreach(v, i, item) add_display(item, req);
+        json_array_foreach(v, i, item) tk_page_display(item, req);
         return;
     }
     if (!json_is_object(v)) return;
@@ -66,7 +66,7 @@ static void add_display(json_t *v, const tk_page_request *req)
                 snprintf(name, sizeof name, "has_%s", key);
                 json_object_set_new(extra, name, json_boolean(json_array_size(member) > 0));
             }
-            add_display(member, req);
+            tk_page_display(member, req);
         }
     }
     json_object_update(v, extra);
@@ -81,14 +81,14 @@ void tk_page_common(const tk_page_request *req, json_t *context)
     json_object_set_new(context, "path", json_string(req->path));
 }
 
-static tk_code reply_page(tk_page_reply *reply, const char *page, json_t *context)
+tk_code tk_page_show(tk_page_reply *reply, const char *page, json_t *context)
 {
     reply->page = page;
     reply->context = context;
     return TK_OK;
 }
 
-static tk_code redirect(tk_page_reply *reply, const char *location)
+tk_code tk_page_redirect(tk_page_reply *reply, const char *location)
 {
     reply->status = 303;
     snprintf(reply->location, sizeof reply->location, "%s", location);
@@ -96,7 +96,7 @@ static tk_code redirect(tk_page_reply *reply, const char *location)
 }
 
 /* Organizations to choose from in a form or a filter: the active ones, by name. */
-static tk_code org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
 {
     tk_stmt *st = tk_db_prepare(req->ctx->db,
                                 "SELECT id, name FROM organizations WHERE valid_to IS NULL OR valid_to >= ? "
@@ -120,7 +120,7 @@ static tk_code org_choices(tk_page_request *req, int64_t selected, json_t **out,
     return TK_OK;
 }
 
-static tk_code program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+tk_code tk_page_program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
 {
     tk_stmt *st = tk_db_prepare(req->ctx->db, "SELECT id, number, title FROM programs ORDER BY document_id, number, id",
                                 err);
@@ -204,7 +204,7 @@ static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_err
         if ((rc = default_org(req, org, sizeof org, err))) goto out;
         if (strcmp(org, "0") == 0) {
             json_decref(query);
-            return reply_page(reply, "empty", json_object());
+            return tk_page_show(reply, "empty", json_object());
         }
         json_object_set_new(query, "org", json_string(org));
     }
@@ -223,12 +223,12 @@ static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_err
         snprintf(href, sizeof href, "/tasks?org=%lld&status=%s&on=%s", (long long)org_id, status_order[i], on);
         int64_t n = json_integer_value(json_object_get(counts, status_order[i]));
         json_array_append_new(rows, json_pack("{s:s, s:s, s:I, s:s, s:s}", "status", status_order[i], "label",
-                                              msg(req, key), "count", (json_int_t)n, "href", href, "color",
+                                              tk_page_msg(req, key), "count", (json_int_t)n, "href", href, "color",
                                               status_colors[i]));
-        slices[i] = (tk_chart_slice){msg(req, key), n, status_colors[i]};
+        slices[i] = (tk_chart_slice){tk_page_msg(req, key), n, status_colors[i]};
     }
     json_object_set_new(dash, "status_rows", rows);
-    char *donut = tk_chart_donut(slices, 4, msg(req, "chart_status_alt"), msg(req, "total"));
+    char *donut = tk_chart_donut(slices, 4, tk_page_msg(req, "chart_status_alt"), tk_page_msg(req, "total"));
     json_object_set_new(dash, "donut_svg", json_string(donut ? donut : ""));
     free(donut);
 
@@ -242,7 +242,7 @@ static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_err
         bars[i].label = number ? number : json_string_value(json_object_get(p, "title"));
         bars[i].percent = json_number_value(json_object_get(p, "progress"));
     }
-    char *svg = bars ? tk_chart_bars(bars, n, msg(req, "chart_programs_alt")) : NULL;
+    char *svg = bars ? tk_chart_bars(bars, n, tk_page_msg(req, "chart_programs_alt")) : NULL;
     free(bars);
     json_object_set_new(dash, "bars_svg", json_string(svg ? svg : ""));
     free(svg);
@@ -251,13 +251,13 @@ static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_err
     json_object_set_new(dash, "overdue_href", json_string(href));
 
     json_t *choices;
-    if ((rc = org_choices(req, org_id, &choices, err))) {
+    if ((rc = tk_page_org_choices(req, org_id, &choices, err))) {
         json_decref(dash);
         goto out;
     }
     json_object_set_new(dash, "org_choices", choices);
-    add_display(dash, req);
-    rc = reply_page(reply, "dashboard", dash);
+    tk_page_display(dash, req);
+    rc = tk_page_show(reply, "dashboard", dash);
 out:
     json_decref(query);
     return rc;
@@ -283,7 +283,7 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
     for (int i = 0; i < 4; i++) {
         char key[40];
         snprintf(key, sizeof key, "status_%s", status_order[i]);
-        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "value", status_order[i], "label", msg(req, key),
+        json_array_append_new(statuses, json_pack("{s:s, s:s, s:b}", "value", status_order[i], "label", tk_page_msg(req, key),
                                                   "selected", status && strcmp(status, status_order[i]) == 0));
     }
     json_object_set_new(list, "statuses", statuses);
@@ -293,7 +293,7 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
     for (size_t i = 0; i < 5; i++) {
         char key[40];
         snprintf(key, sizeof key, "sort_%s", sorts[i]);
-        json_array_append_new(sort_list, json_pack("{s:s, s:s, s:b}", "value", sorts[i], "label", msg(req, key),
+        json_array_append_new(sort_list, json_pack("{s:s, s:s, s:b}", "value", sorts[i], "label", tk_page_msg(req, key),
                                                    "selected", sort && strcmp(sort, sorts[i]) == 0));
     }
     json_object_set_new(list, "sorts", sort_list);
@@ -301,7 +301,7 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
     const char *org_text = json_string_value(json_object_get(query, "org"));
     if (org_text) org = strtoll(org_text, NULL, 10);
     json_t *choices;
-    if ((rc = org_choices(req, org, &choices, err))) goto out;
+    if ((rc = tk_page_org_choices(req, org, &choices, err))) goto out;
     json_object_set_new(list, "org_choices", choices);
 
     /* Links to the neighbouring pages keep every filter. */
@@ -323,8 +323,8 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
         free(qs);
     }
     json_decref(nav);
-    add_display(list, req);
-    rc = reply_page(reply, "tasks", json_incref(list));
+    tk_page_display(list, req);
+    rc = tk_page_show(reply, "tasks", json_incref(list));
 out:
     json_decref(list);
     json_decref(query);
@@ -399,8 +399,8 @@ static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
                                       "message", form_err->message));
         reply->status = 422;
     }
-    add_display(context, req);
-    return reply_page(reply, "task", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "task", context);
 }
 
 static tk_code page_task(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -427,7 +427,7 @@ static tk_code post_task_child(tk_page_request *req, tk_page_reply *reply, const
     if (rc) return show_task(req, reply, req->ids[0], form_name, &form_err, err);
     char location[64];
     snprintf(location, sizeof location, "/tasks/%lld#%s", (long long)req->ids[0], anchor);
-    return redirect(reply, location);
+    return tk_page_redirect(reply, location);
 }
 
 static tk_code post_update(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -453,9 +453,9 @@ static tk_code task_form(tk_page_request *req, tk_page_reply *reply, json_t *val
     if (s) program = strtoll(s, NULL, 10);
     else if (json_is_integer(json_object_get(values, "program_id"))) program = json_integer_value(json_object_get(values, "program_id"));
     json_t *orgs, *programs;
-    tk_code rc = org_choices(req, lead, &orgs, err);
+    tk_code rc = tk_page_org_choices(req, lead, &orgs, err);
     if (rc) return rc;
-    if ((rc = program_choices(req, program, &programs, err))) {
+    if ((rc = tk_page_program_choices(req, program, &programs, err))) {
         json_decref(orgs);
         return rc;
     }
@@ -492,8 +492,8 @@ static tk_code task_form(tk_page_request *req, tk_page_reply *reply, json_t *val
         json_object_set_new(context, flag, json_string(form_err->message));
         reply->status = 422;
     }
-    add_display(context, req);
-    return reply_page(reply, "task_form", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "task_form", context);
 }
 
 static tk_code page_task_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -537,7 +537,7 @@ static tk_code save_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
     char location[64];
     snprintf(location, sizeof location, "/tasks/%lld", (long long)json_integer_value(json_object_get(saved, "id")));
     json_decref(saved);
-    return redirect(reply, location);
+    return tk_page_redirect(reply, location);
 }
 
 static tk_code post_task_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -582,8 +582,8 @@ static tk_code page_programs(tk_page_request *req, tk_page_reply *reply, tk_erro
         return rc;
     }
     json_t *context = json_pack("{s:o}", "groups", groups);
-    add_display(context, req);
-    return reply_page(reply, "programs", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "programs", context);
 }
 
 static tk_code page_program(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -613,8 +613,8 @@ static tk_code page_program(tk_page_request *req, tk_page_reply *reply, tk_error
                                 previous, "tasks", json_object_get(tasks, "items"));
     json_object_set_new(context, "tasks_more", json_boolean(json_is_true(json_object_get(tasks, "has_more"))));
     json_decref(tasks);
-    add_display(context, req);
-    return reply_page(reply, "program", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "program", context);
 }
 
 /* ---- Đơn vị: the organization tree and a unit ---- */
@@ -678,8 +678,8 @@ static tk_code tree_page(tk_page_request *req, tk_page_reply *reply, const tk_re
     json_t *tree = build_tree(rows, parent_key);
     json_decref(rows);
     json_t *context = json_pack("{s:o}", "roots", tree);
-    add_display(context, req);
-    return reply_page(reply, page, context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, page, context);
 }
 
 static tk_code page_organizations(tk_page_request *req, tk_page_reply *reply, tk_error *err)
@@ -722,7 +722,7 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
         snprintf(own_href, sizeof own_href, "/tasks?lead_org_id=%s&status=%s", id, status_order[i]);
         snprintf(tree_href, sizeof tree_href, "/tasks?org=%s&status=%s", id, status_order[i]);
         json_array_append_new(
-            rows, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "status", status_order[i], "label", msg(req, key), "own",
+            rows, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s}", "status", status_order[i], "label", tk_page_msg(req, key), "own",
                             (json_int_t)json_integer_value(json_object_get(json_object_get(card, "own"), status_order[i])),
                             "subtree",
                             (json_int_t)json_integer_value(json_object_get(json_object_get(card, "subtree"), status_order[i])),
@@ -733,8 +733,8 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
                                 json_object_get(children, "items"), "parent", parent);
     json_decref(lead);
     json_decref(children);
-    add_display(context, req);
-    return reply_page(reply, "organization", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "organization", context);
 }
 
 /* ---- Văn bản: the cascade of documents ---- */
@@ -780,8 +780,8 @@ static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_erro
     json_decref(items);
     json_decref(programs);
     json_decref(children);
-    add_display(context, req);
-    return reply_page(reply, "document", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "document", context);
 }
 
 /* ---- Tìm kiếm ---- */
@@ -812,11 +812,11 @@ static tk_code page_search(tk_page_request *req, tk_page_reply *reply, tk_error 
         }
         json_decref(query);
     }
-    add_display(context, req);
-    return reply_page(reply, "search", context);
+    tk_page_display(context, req);
+    return tk_page_show(reply, "search", context);
 }
 
-const tk_page_route tk_page_routes[] = {
+static const tk_page_route routes[] = {
     {"GET", "/", page_dashboard},
     {"GET", "/tasks", page_tasks},
     {"POST", "/tasks", post_task_new},
@@ -835,3 +835,5 @@ const tk_page_route tk_page_routes[] = {
     {"GET", "/search", page_search},
     {NULL, NULL, NULL},
 };
+
+const tk_page_route *const tk_page_route_tables[] = {routes, tk_form_routes, tk_indicator_routes, NULL};

@@ -37,9 +37,30 @@ typedef struct tk_page_route {
     tk_page_handler handler;
 } tk_page_route;
 
-extern const tk_page_route tk_page_routes[];
+/* The route tables of the pages, each ending with an entry whose method is NULL; the list ends
+ * with NULL. pages.c holds the main pages, pages_forms.c the forms that create and edit the
+ * domain's objects, pages_indicators.c the indicators. */
+extern const tk_page_route *const tk_page_route_tables[];
+extern const tk_page_route tk_form_routes[], tk_indicator_routes[];
 
 /* Adds the members every page has (lang, t, path, other language) to context. */
 void tk_page_common(const tk_page_request *req, json_t *context);
+
+/* Helpers for page handlers. */
+
+/* The message of key in the page's language (the key itself when missing). Borrowed. */
+const char *tk_page_msg(const tk_page_request *req, const char *key);
+/* Adds display members beside the API's own through the whole tree: "<date>_vn" (dd/mm/yyyy),
+ * "status_label", "kind_label" (from the catalog's status_X and kind_X), "progress_display"
+ * (a number in the page's style), "has_<list>" (the list is not empty). */
+void tk_page_display(json_t *v, const tk_page_request *req);
+/* Sets the reply to render templates/<page>.mustache over context (reference taken). */
+tk_code tk_page_show(tk_page_reply *reply, const char *page, json_t *context);
+/* Sets the reply to a 303 redirect to location. */
+tk_code tk_page_redirect(tk_page_reply *reply, const char *location);
+/* Active organizations by name [{id, name, selected}], for selects. *out is new. */
+tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err);
+/* Programs [{id, number, title, selected}], for selects. *out is new. */
+tk_code tk_page_program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err);
 
 #endif

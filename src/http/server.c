@@ -301,14 +301,16 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
     bool path_known = false;
     tk_code rc = TK_OK;
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query, query);
-    for (const tk_page_route *r = tk_page_routes; r->method; r++) {
-        int64_t ids[TK_ROUTE_MAX_IDS] = {0};
-        if (!match(r->pattern, url, ids)) continue;
-        path_known = true;
-        if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
-            found = r;
-            memcpy(req.ids, ids, sizeof req.ids);
-            break;
+    for (const tk_page_route *const *table = tk_page_route_tables; *table && !found; table++) {
+        for (const tk_page_route *r = *table; r->method; r++) {
+            int64_t ids[TK_ROUTE_MAX_IDS] = {0};
+            if (!match(r->pattern, url, ids)) continue;
+            path_known = true;
+            if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
+                found = r;
+                memcpy(req.ids, ids, sizeof req.ids);
+                break;
+            }
         }
     }
     if (!found) {

@@ -115,9 +115,26 @@ static tk_code add_file(tk_web *web, const char *name, const char *data, size_t 
             return tk_error_set(err, TK_INVALID_JSON, NULL, "Danh mục thông điệp %s hỏng (dòng %d): %s", name, jerr.line,
                                 jerr.text);
         }
+        /* "vi.json" and "vi.<part>.json" all belong to "vi": each part of the interface keeps its
+         * messages in a file of its own, and a key given twice is a mistake worth stopping for. */
         char lang[16];
-        snprintf(lang, sizeof lang, "%.*s", (int)(dot - (name + 5)), name + 5);
-        json_object_set_new(web->catalogs, lang, catalog);
+        snprintf(lang, sizeof lang, "%.*s", (int)strcspn(name + 5, "."), name + 5);
+        json_t *merged = json_object_get(web->catalogs, lang);
+        if (!merged) {
+            json_object_set_new(web->catalogs, lang, catalog);
+            return TK_OK;
+        }
+        const char *key;
+        json_t *v;
+        json_object_foreach(catalog, key, v) {
+            if (json_object_get(merged, key)) {
+                tk_code rc = tk_error_set(err, TK_INVALID_JSON, NULL, "Thông điệp \"%s\" có hai lần trong i18n/%s", key, lang);
+                json_decref(catalog);
+                return rc;
+            }
+        }
+        json_object_update(merged, catalog);
+        json_decref(catalog);
     }
     return TK_OK;
 }

@@ -1,5 +1,5 @@
 /* The web interface's files: templates (web/templates/NAME.mustache), static files (web/static/)
- * and message catalogs (web/i18n/<lang>.json). They are built into the binary; a directory can
+ * and message catalogs (web/i18n/<lang>.json, plus <lang>.<part>.json files merged into it). They are built into the binary; a directory can
  * be given instead so they can be edited without rebuilding. */
 #ifndef TK_HTTP_WEB_H
 #define TK_HTTP_WEB_H

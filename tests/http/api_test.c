@@ -171,6 +171,7 @@ static size_t task_ids(const scenario *s, int64_t *out, const int *numbers, size
     return n;
 }
 
+/* The tasks T<n> of the scenario, as the (numbers, count) arguments of assert_tasks() and search(). */
 #define TASKS(...)                                                                                        \
     (const int[]){__VA_ARGS__}, sizeof((const int[]){__VA_ARGS__}) / sizeof(int)
 

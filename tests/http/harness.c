@@ -343,7 +343,7 @@ void tk_http_result_free(tk_http_result *result)
     result->raw = NULL;
 }
 
-/* The answer's text, cut for a failure message. */
+/* The answer's text for a failure message (callers bound it with %.Ns). */
 static const char *excerpt(const tk_http_result *r)
 {
     return r->raw ? r->raw : "";
