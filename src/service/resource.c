@@ -389,6 +389,7 @@ tk_code tk_resource_update(tk_ctx *ctx, const tk_resource *res, int64_t id, json
 tk_code tk_query_id(const json_t *query, const char *field, int64_t *out, bool *present, tk_error *err)
 {
     *present = false;
+    *out = 0;
     json_t *v = json_object_get(query, field);
     if (!v) return TK_OK;
     const char *s = json_string_value(v);

@@ -112,9 +112,11 @@ struct tk_sqlbuf;
 void tk_resource_select(struct tk_sqlbuf *sql, const tk_resource *res, const char *alias);
 json_t *tk_resource_row_json(tk_stmt *st, const tk_resource *res);
 
-/* Reads an integer id from a query string value ("12"); TK_INVALID_INPUT naming field. */
+/* Reads an integer id from a query string value ("12"); TK_INVALID_INPUT naming field. *out is
+ * 0 and *present false when the query has no such member. */
 tk_code tk_query_id(const json_t *query, const char *field, int64_t *out, bool *present, tk_error *err);
-/* Reads an ISO date from a query string value. */
+/* Reads an ISO date from a query string value; *out keeps its value (the caller's default) when
+ * the query has no such member. */
 tk_code tk_query_date(const json_t *query, const char *field, tk_date *out, bool *present, tk_error *err);
 
 #endif

@@ -541,7 +541,7 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     tk_page page;
     tk_code rc = tk_page_from_query(query, &page, err);
     if (rc) return rc;
-    tk_date on = ctx->today, due_from, due_to;
+    tk_date on = ctx->today, due_from = 0, due_to = 0;
     bool has_on, has_from, has_to, present;
     if ((rc = tk_query_date(query, "on", &on, &has_on, err))) return rc;
     if ((rc = tk_query_date(query, "due_from", &due_from, &has_from, err))) return rc;
