@@ -393,10 +393,28 @@ static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
     char today[TK_DATE_TEXT_MAX];
     tk_date_format_vn(req->ctx->today, today);
     json_object_set_new(context, "today_vn", json_string(today));
+    /* The program and document the task belongs to, by name. */
+    static const struct {
+        const char *field;
+        const tk_resource *res;
+    } parents[] = {{"program_id", &tk_res_program}, {"document_id", &tk_res_document}};
+    for (size_t i = 0; i < sizeof parents / sizeof parents[0]; i++) {
+        json_t *ref = json_object_get(task, parents[i].field), *obj = NULL;
+        if (!json_is_integer(ref)) continue;
+        if ((rc = tk_resource_get(req->ctx, parents[i].res, json_integer_value(ref), &obj, err))) {
+            json_decref(context);
+            return rc;
+        }
+        json_object_set_new(context, parents[i].res->name, obj);
+    }
     if (form_name) {
-        json_object_set_new(context, form_name,
-                            json_pack("{s:O, s:{s:s, s:s}}", "values", req->form, "error", "field", form_err->field,
-                                      "message", form_err->message));
+        /* The refused form: its values, its error in the summary and beside the field. */
+        json_t *form = json_pack("{s:O, s:{s:s, s:s}}", "values", req->form, "error", "field", form_err->field,
+                                 "message", form_err->message);
+        char flag[96];
+        snprintf(flag, sizeof flag, "error_%s", form_err->field);
+        json_object_set_new(form, flag, json_string(form_err->message));
+        json_object_set_new(context, form_name, form);
         reply->status = 422;
     }
     tk_page_display(context, req);
@@ -588,31 +606,45 @@ static tk_code page_programs(tk_page_request *req, tk_page_reply *reply, tk_erro
 
 static tk_code page_program(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *program = NULL, *document = NULL, *tasks = NULL, *previous = NULL;
+    json_t *program = NULL, *document = NULL, *tasks = NULL, *previous = NULL, *goals = NULL, *indicators = NULL;
     tk_code rc = tk_resource_get(req->ctx, &tk_res_program, req->ids[0], &program, err);
     if (rc) return rc;
+    char id[24], doc_id[24];
+    snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
+    snprintf(doc_id, sizeof doc_id, "%lld", (long long)json_integer_value(json_object_get(program, "document_id")));
     rc = tk_resource_get(req->ctx, &tk_res_document, json_integer_value(json_object_get(program, "document_id")),
                          &document, err);
     if (!rc && json_is_integer(json_object_get(program, "continues_id")))
         rc = tk_resource_get(req->ctx, &tk_res_program, json_integer_value(json_object_get(program, "continues_id")),
                              &previous, err);
     if (!rc) {
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
         json_t *query = json_pack("{s:s, s:s}", "program_id", id, "per_page", "200");
         rc = tk_task_list(req->ctx, query, &tasks, err);
+        if (!rc) rc = tk_resource_list(req->ctx, &tk_res_indicator, query, &indicators, err);
+        json_decref(query);
+    }
+    if (!rc) {
+        /* The goals the program serves are those of the document it belongs to. */
+        json_t *query = json_pack("{s:s, s:s, s:s}", "document_id", doc_id, "kind", "goal", "per_page", "200");
+        rc = tk_resource_list(req->ctx, &tk_res_document_item, query, &goals, err);
         json_decref(query);
     }
     if (rc) {
         json_decref(program);
         json_decref(document);
         json_decref(previous);
+        json_decref(tasks);
+        json_decref(indicators);
+        json_decref(goals);
         return rc;
     }
-    json_t *context = json_pack("{s:o, s:o, s:o?, s:O}", "program", program, "document", document, "previous",
-                                previous, "tasks", json_object_get(tasks, "items"));
+    json_t *context = json_pack("{s:o, s:o, s:o?, s:O, s:O, s:O}", "program", program, "document", document, "previous",
+                                previous, "tasks", json_object_get(tasks, "items"), "goals",
+                                json_object_get(goals, "items"), "indicators", json_object_get(indicators, "items"));
     json_object_set_new(context, "tasks_more", json_boolean(json_is_true(json_object_get(tasks, "has_more"))));
     json_decref(tasks);
+    json_decref(goals);
+    json_decref(indicators);
     tk_page_display(context, req);
     return tk_page_show(reply, "program", context);
 }
@@ -689,7 +721,7 @@ static tk_code page_organizations(tk_page_request *req, tk_page_reply *reply, tk
 
 static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *org = NULL, *card = NULL, *lead = NULL, *children = NULL, *parent = NULL;
+    json_t *org = NULL, *card = NULL, *lead = NULL, *coordinated = NULL, *children = NULL, *parent = NULL;
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
     tk_code rc = tk_resource_get(req->ctx, &tk_res_organization, req->ids[0], &org, err);
@@ -697,6 +729,11 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
     if (!rc) {
         json_t *q = json_pack("{s:s, s:s}", "lead_org_id", id, "per_page", "100");
         rc = tk_task_list(req->ctx, q, &lead, err);
+        json_decref(q);
+    }
+    if (!rc) {
+        json_t *q = json_pack("{s:s, s:s}", "coordinator_org_id", id, "per_page", "100");
+        rc = tk_task_list(req->ctx, q, &coordinated, err);
         json_decref(q);
     }
     if (!rc) {
@@ -711,6 +748,7 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
         json_decref(org);
         json_decref(card);
         json_decref(lead);
+        json_decref(coordinated);
         json_decref(children);
         json_decref(parent);
         return rc;
@@ -728,10 +766,12 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
                             (json_int_t)json_integer_value(json_object_get(json_object_get(card, "subtree"), status_order[i])),
                             "own_href", own_href, "tree_href", tree_href));
     }
-    json_t *context = json_pack("{s:o, s:o, s:o, s:O, s:O, s:o?}", "org", org, "scorecard", card, "status_rows", rows,
-                                "lead_tasks", json_object_get(lead, "items"), "children",
-                                json_object_get(children, "items"), "parent", parent);
+    json_t *context = json_pack("{s:o, s:o, s:o, s:O, s:O, s:O, s:o?}", "org", org, "scorecard", card, "status_rows",
+                                rows, "lead_tasks", json_object_get(lead, "items"), "coordinated_tasks",
+                                json_object_get(coordinated, "items"), "children", json_object_get(children, "items"),
+                                "parent", parent);
     json_decref(lead);
+    json_decref(coordinated);
     json_decref(children);
     tk_page_display(context, req);
     return tk_page_show(reply, "organization", context);
@@ -748,7 +788,7 @@ static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_erro
 {
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)req->ids[0]);
-    json_t *doc = NULL, *items = NULL, *programs = NULL, *children = NULL, *issuer = NULL, *parent = NULL;
+    json_t *doc = NULL, *items = NULL, *programs = NULL, *children = NULL, *parent = NULL;
     tk_code rc = tk_resource_get(req->ctx, &tk_res_document, req->ids[0], &doc, err);
     json_t *q = json_pack("{s:s, s:s}", "document_id", id, "per_page", "200");
     if (!rc) rc = tk_resource_list(req->ctx, &tk_res_document_item, q, &items, err);
@@ -759,9 +799,6 @@ static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_erro
         rc = tk_resource_list(req->ctx, &tk_res_document, q, &children, err);
         json_decref(q);
     }
-    if (!rc)
-        rc = tk_resource_get(req->ctx, &tk_res_organization, json_integer_value(json_object_get(doc, "organization_id")),
-                             &issuer, err);
     if (!rc && json_is_integer(json_object_get(doc, "implements_id")))
         rc = tk_resource_get(req->ctx, &tk_res_document, json_integer_value(json_object_get(doc, "implements_id")),
                              &parent, err);
@@ -770,13 +807,12 @@ static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_erro
         json_decref(items);
         json_decref(programs);
         json_decref(children);
-        json_decref(issuer);
         json_decref(parent);
         return rc;
     }
-    json_t *context = json_pack("{s:o, s:O, s:O, s:O, s:o, s:o?}", "document", doc, "items",
+    json_t *context = json_pack("{s:o, s:O, s:O, s:O, s:o?}", "document", doc, "items",
                                 json_object_get(items, "items"), "programs", json_object_get(programs, "items"),
-                                "children", json_object_get(children, "items"), "issuer", issuer, "parent", parent);
+                                "children", json_object_get(children, "items"), "parent", parent);
     json_decref(items);
     json_decref(programs);
     json_decref(children);

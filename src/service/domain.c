@@ -157,6 +157,19 @@ static tk_code document_check(tk_ctx *ctx, json_t *row, json_t *input, const jso
                           "Văn bản kế thừa", err);
 }
 
+/* The issuing body's name beside its id, so a list of documents reads without a lookup each. */
+static tk_code document_decorate(tk_ctx *ctx, json_t *obj, tk_error *err)
+{
+    tk_stmt *st = tk_db_prepare(ctx->db, "SELECT name FROM organizations WHERE id = ?", err);
+    if (!st) return err->code;
+    tk_stmt_bind_int(st, 1, json_integer_value(json_object_get(obj, "organization_id")));
+    tk_step s = tk_stmt_step(st, err);
+    if (s == TK_STEP_ERROR) return err->code;
+    json_object_set_new(obj, "organization_name", s == TK_STEP_ROW ? json_string(tk_stmt_column_text(st, 0)) : json_null());
+    tk_stmt_reset(st);
+    return TK_OK;
+}
+
 static const tk_field document_fields[] = {
     {.name = "kind", .type = TK_FIELD_ENUM, .flags = TK_FIELD_REQUIRED, .label = "Loại văn bản",
      .values = document_kinds},
@@ -176,6 +189,7 @@ static const char *const document_folded[] = {"number", "title", NULL};
 const tk_resource tk_res_document = {
     .name = "document", .table = "documents", .label = "văn bản", .fields = document_fields,
     .folded_column = "title_folded", .folded_from = document_folded, .check = document_check,
+    .decorate = document_decorate,
 };
 
 static const tk_field item_fields[] = {

@@ -395,9 +395,14 @@ static void status_condition(tk_sqlbuf *sql, json_t *binds, tk_status status, tk
         "(r.due_kind = 'span' AND coalesce(r.completed_on, '9999-12-31') <= ? AND r.completed_on > r.due_last)";
     /* Completions are never dated after today, so on or after today an open task is simply one
      * with no completion day, and the partial index of open tasks answers. */
-    static const char overdue_now[] = "(r.due_kind = 'span' AND r.due_last < ? AND r.completed_on IS NULL)";
-    static const char overdue_then[] =
-        "(r.due_kind = 'span' AND r.due_last < ? AND coalesce(r.completed_on, '9999-12-31') > ?)";
+    /* Deadlines are compared through the expression of the index tasks_due_order, so a list
+     * filtered by status walks that index in its own order and stops at the page's end. */
+    static const char overdue_now[] =
+        "(r.due_kind = 'span' AND coalesce(r.due_last, '9999-12-31') < ? AND r.completed_on IS NULL)";
+    static const char overdue_then[] = "(r.due_kind = 'span' AND coalesce(r.due_last, '9999-12-31') < ? "
+                                       "AND coalesce(r.completed_on, '9999-12-31') > ?)";
+    /* Implied by in_progress (its deadline, if any, is not past), stated for the index. */
+    static const char not_past[] = "coalesce(r.due_last, '9999-12-31') >= ?";
 
     switch (status) {
     case TK_STATUS_DONE_ON_TIME:
@@ -418,7 +423,9 @@ static void status_condition(tk_sqlbuf *sql, json_t *binds, tk_status status, tk
         break;
     case TK_STATUS_IN_PROGRESS:
     default:
-        tk_sqlbuf_add(sql, " AND NOT (", done_on_time, " OR ", done_late, " OR ", overdue_then, ")", NULL);
+        tk_sqlbuf_add(sql, " AND ", not_past, " AND NOT (", done_on_time, " OR ", done_late, " OR ", overdue_then, ")",
+                      NULL);
+        json_array_append_new(binds, json_string(day));
         json_array_append_new(binds, json_string(day));
         json_array_append_new(binds, json_string(year));
         json_array_append_new(binds, json_string(quarter));
@@ -528,7 +535,8 @@ static tk_code add_text_filter(tk_sqlbuf *sql, json_t *binds, const char *q, tk_
 
 tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err)
 {
-    static const char *const known[] = {"org", "lead_org_id", "program_id", "document_id", "parent_id", "status",
+    static const char *const known[] = {"org", "lead_org_id", "coordinator_org_id", "program_id", "document_id",
+                                        "parent_id", "status",
                                         "on", "due_from", "due_to", "q", "sort", "page", "per_page", NULL};
     const char *key;
     json_t *v;
@@ -570,6 +578,12 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
         if (!present) continue;
         tk_sqlbuf_add(&sql, " AND r.", exact_filters[i], " = ?", NULL);
         json_array_append_new(binds, json_integer(id));
+    }
+    int64_t coordinator;
+    if ((rc = tk_query_id(query, "coordinator_org_id", &coordinator, &present, err))) goto out;
+    if (present) {
+        tk_sqlbuf_add(&sql, " AND r.id IN (SELECT task_id FROM task_coordinators WHERE org_id = ?)", NULL);
+        json_array_append_new(binds, json_integer(coordinator));
     }
     const char *status_text = json_string_value(json_object_get(query, "status"));
     if (status_text) {

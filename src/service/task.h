@@ -26,7 +26,8 @@ tk_code tk_task_list_extensions(tk_ctx *ctx, int64_t task_id, json_t **out, tk_e
 
 /* Tasks filtered by the query's members (all optional, string values as in a URL):
  *   org        lead unit in this organization's subtree
- *   lead_org_id, program_id, document_id, parent_id   exact
+ *   lead_org_id, program_id, document_id, parent_id   exact ("null": has none)
+ *   coordinator_org_id   tasks this organization coordinates
  *   status     done_on_time | done_late | in_progress | overdue, judged on `on`
  *   on         YYYY-MM-DD (default today): the day statuses are judged on
  *   due_from, due_to   deadline range (YYYY-MM-DD, inclusive)

@@ -183,6 +183,9 @@ CREATE INDEX tasks_program ON tasks(program_id, due_last);
 CREATE INDEX tasks_document ON tasks(document_id);
 CREATE INDEX tasks_parent ON tasks(parent_id);
 CREATE INDEX tasks_due ON tasks(due_last);
+-- The task list's default order (deadline, continuous tasks last): pages of the list, and the
+-- status filters that bound the deadline, walk this index and stop at the page's end.
+CREATE INDEX tasks_due_order ON tasks(coalesce(due_last, '9999-12-31'), id);
 -- Open tasks only: what is overdue or falls due soon is found without reading finished work.
 CREATE INDEX tasks_open ON tasks(lead_org_id, due_last) WHERE completed_on IS NULL;
 
