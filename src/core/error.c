@@ -21,6 +21,9 @@ static const struct {
     [TK_NO_MEMORY] = {"out_of_memory", 503},
     [TK_IO] = {"io_error", 500},
     [TK_INTERNAL] = {"internal_error", 500},
+    [TK_UNAUTHORIZED] = {"unauthorized", 401},
+    [TK_FORBIDDEN] = {"forbidden", 403},
+    [TK_RATE_LIMITED] = {"rate_limited", 429},
 };
 
 const char *tk_code_name(tk_code code)

@@ -24,6 +24,9 @@ typedef enum tk_code {
     TK_NO_MEMORY = 10,
     TK_IO = 11,             /* a file or socket failed */
     TK_INTERNAL = 12,       /* a bug: should never reach a person */
+    TK_UNAUTHORIZED = 13,   /* not signed in, or the session or token is no longer valid */
+    TK_FORBIDDEN = 14,      /* signed in, and the object is visible, but this change is not allowed */
+    TK_RATE_LIMITED = 15,   /* too many failed sign-ins: wait before trying again */
     TK_CODE_COUNT
 } tk_code;
 

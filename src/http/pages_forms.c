@@ -148,9 +148,10 @@ static tk_code term_choices(tk_page_request *req, json_t *list, tk_error *err)
     if (!st) return err->code;
     tk_step s;
     while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
-        char text[1024];
-        snprintf(text, sizeof text, "%s — %s", tk_stmt_column_text(st, 1), tk_stmt_column_text(st, 2));
-        json_array_append_new(list, choice(tk_stmt_column_int(st, 0), json_string(text)));
+        char term[LABEL_CHARS * 4 + 8], org[LABEL_CHARS * 4 + 8];
+        json_array_append_new(list, choice(tk_stmt_column_int(st, 0),
+                                           json_pack("s++", shorten(tk_stmt_column_text(st, 1), term, sizeof term),
+                                                     " — ", shorten(tk_stmt_column_text(st, 2), org, sizeof org))));
     }
     return s == TK_STEP_ERROR ? err->code : TK_OK;
 }
@@ -265,8 +266,9 @@ static tk_code select_options(tk_page_request *req, form_state *s, const tk_fiel
     }
     json_t *list;
     tk_code rc = ref_choices(req, s, f->ref, &list, err);
-    if (rc) {
+    if (rc || !list) {
         json_decref(options);
+        *out = NULL;
         return rc;
     }
     bool found = false;
@@ -416,20 +418,21 @@ static tk_code show_form(tk_page_request *req, tk_page_reply *reply, form_state 
         return rc;
     }
 
-    char key[96], text[1200], action[96], cancel[96];
+    char key[96], action[96], cancel[96];
     snprintf(key, sizeof key, "form_%s_%s", s->id ? "edit" : "new", res->name);
+    json_t *heading;
     if (s->id) {
         json_t *name = object_label(req, res, s->stored);
-        snprintf(text, sizeof text, "%s: %s", tk_page_msg(req, key), json_string_value(name));
+        heading = json_pack("s++", tk_page_msg(req, key), ": ", json_string_value(name));
         json_decref(name);
         snprintf(action, sizeof action, "%s/%lld", s->kind->path, (long long)s->id);
         snprintf(cancel, sizeof cancel, "%s/%lld", s->kind->path, (long long)s->id);
     } else if (s->kind->fixed) {
-        snprintf(text, sizeof text, "%s", tk_page_msg(req, key));
+        heading = json_string(tk_page_msg(req, key));
         snprintf(action, sizeof action, "%s/%lld/items", s->kind->path, (long long)s->fixed_id);
         snprintf(cancel, sizeof cancel, "%s/%lld", s->kind->path, (long long)s->fixed_id);
     } else {
-        snprintf(text, sizeof text, "%s", tk_page_msg(req, key));
+        heading = json_string(tk_page_msg(req, key));
         snprintf(action, sizeof action, "%s", s->kind->path);
         snprintf(cancel, sizeof cancel, "%s", s->kind->path);
         /* Reached from an object's page ("add a unit under this one"): cancelling goes back there. */
@@ -443,7 +446,7 @@ static tk_code show_form(tk_page_request *req, tk_page_reply *reply, form_state 
             }
         }
     }
-    json_t *context = json_pack("{s:s, s:s, s:s, s:o, s:b}", "heading", text, "action", action, "cancel_href", cancel,
+    json_t *context = json_pack("{s:o, s:s, s:s, s:o, s:b}", "heading", heading, "action", action, "cancel_href", cancel,
                                 "fields", fields, "creating", s->id == 0);
     if (s->refused) {
         char href[96];

@@ -5,6 +5,7 @@
 #include "core/numeral.h"
 #include "core/period.h"
 #include "core/rollup.h"
+#include "service/auth.h"
 #include "service/resource.h"
 #include "service/task.h"
 
@@ -17,6 +18,14 @@ static const char *const document_kinds[] = {
     "conclusion", "decision", "regulation", "report", "other", NULL};
 static const char *const item_kinds[] = {
     "goal", "target_group", "orientation", "breakthrough", "solution", "key_task", NULL};
+/* Who owns what, for the permission checks (service/auth.h): documents and what hangs off them
+ * belong to the issuing body; indicators to their unit, else their document's body. */
+#define DOCUMENT_OWNER(doc) "(SELECT d.organization_id FROM documents d WHERE d.id = " doc ")"
+#define INDICATOR_OWNER(ind)                                                                              \
+    "(SELECT coalesce(i.organization_id, (SELECT d.organization_id FROM documents d WHERE d.id = "         \
+    "i.document_id)) FROM indicators i WHERE i.id = " ind ")"
+#define OFFICE TK_ROLE_BIT(TK_ROLE_OFFICE)
+
 static const char *const aggregations[] = {"sum", "mean", "last", "none", NULL};
 static const char *const directions[] = {"increase", "decrease", NULL};
 
@@ -105,6 +114,7 @@ const tk_resource tk_res_organization = {
     .name = "organization", .table = "organizations", .label = "đơn vị", .fields = org_fields,
     .folded_column = "name_folded", .folded_from = org_folded,
     .check = org_check, .decorate = org_decorate,
+    .owner_sql = "r.id", .write_roles = OFFICE, .visible_below = true,
 };
 
 /* ---- terms ---- */
@@ -143,6 +153,7 @@ static const tk_field term_fields[] = {
 const tk_resource tk_res_term = {
     .name = "term", .table = "terms", .label = "nhiệm kỳ", .fields = term_fields,
     .check = term_check, .decorate = term_decorate,
+    .owner_sql = "r.organization_id", .write_roles = OFFICE, .visible_below = true,
 };
 
 /* ---- documents and their items ---- */
@@ -190,6 +201,7 @@ const tk_resource tk_res_document = {
     .name = "document", .table = "documents", .label = "văn bản", .fields = document_fields,
     .folded_column = "title_folded", .folded_from = document_folded, .check = document_check,
     .decorate = document_decorate,
+    .owner_sql = "r.organization_id", .write_roles = OFFICE, .visible_below = true,
 };
 
 static const tk_field item_fields[] = {
@@ -205,6 +217,7 @@ static const tk_field item_fields[] = {
 
 const tk_resource tk_res_document_item = {
     .name = "document_item", .table = "document_items", .label = "nội dung văn bản", .fields = item_fields,
+    .owner_sql = DOCUMENT_OWNER("r.document_id"), .write_roles = OFFICE, .visible_below = true,
 };
 
 /* ---- programs ---- */
@@ -264,6 +277,7 @@ const tk_resource tk_res_program = {
     .name = "program", .table = "programs", .label = "chương trình", .fields = program_fields,
     .folded_column = "title_folded", .folded_from = program_folded,
     .check = program_check, .decorate = program_decorate,
+    .owner_sql = DOCUMENT_OWNER("r.document_id"), .write_roles = OFFICE, .visible_below = true,
 };
 
 /* ---- indicators ---- */
@@ -323,6 +337,8 @@ static const char *const indicator_folded[] = {"code", "name", NULL};
 const tk_resource tk_res_indicator = {
     .name = "indicator", .table = "indicators", .label = "chỉ tiêu", .fields = indicator_fields,
     .folded_column = "name_folded", .folded_from = indicator_folded, .decorate = indicator_decorate,
+    .owner_sql = "coalesce(r.organization_id, " DOCUMENT_OWNER("r.document_id") ")", .write_roles = OFFICE,
+    .visible_below = true,
 };
 
 static const tk_field target_fields[] = {
@@ -337,6 +353,7 @@ static const tk_field target_fields[] = {
 
 const tk_resource tk_res_indicator_target = {
     .name = "indicator_target", .table = "indicator_targets", .label = "mục tiêu của chỉ tiêu", .fields = target_fields,
+    .owner_sql = INDICATOR_OWNER("r.indicator_id"), .write_roles = OFFICE, .visible_below = true,
 };
 
 static const tk_field value_fields[] = {
@@ -352,6 +369,8 @@ static const tk_field value_fields[] = {
 
 const tk_resource tk_res_indicator_value = {
     .name = "indicator_value", .table = "indicator_values", .label = "số liệu chỉ tiêu", .fields = value_fields,
+    .owner_sql = "coalesce(r.organization_id, " INDICATOR_OWNER("r.indicator_id") ")",
+    .write_roles = OFFICE | TK_ROLE_BIT(TK_ROLE_EDITOR), .visible_below = true,
 };
 
 /* ---- tasks (their own rules are in service/task.c) ---- */
@@ -386,4 +405,6 @@ const tk_resource tk_res_task = {
     .folded_column = "search_folded", .folded_from = task_folded, .extra_inputs = task_extra,
     .check = tk_task_check, .after_write = tk_task_after_write, .decorate = tk_task_decorate,
     .list = tk_task_list,
+    .owner_sql = "r.lead_org_id", .coowners_sql = "SELECT org_id FROM task_coordinators WHERE task_id = r.id",
+    .coowners_by_id = "SELECT org_id FROM task_coordinators WHERE task_id = ?", .write_roles = OFFICE,
 };

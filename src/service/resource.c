@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "core/text.h"
+#include "service/audit.h"
+#include "service/auth.h"
 #include "store/sqlbuf.h"
 
 enum { DEFAULT_TEXT_MAX = 2000, DEFAULT_PER_PAGE = 50, MAX_PER_PAGE = 200, MAX_PAGE = 100000 };
@@ -323,6 +325,91 @@ json_t *tk_resource_row_json(tk_stmt *st, const tk_resource *res)
     return obj;
 }
 
+void tk_resource_scope(tk_ctx *ctx, const tk_resource *res, tk_sqlbuf *sql, json_t *binds)
+{
+    char *scope = tk_auth_scope_json(ctx);
+    if (!scope) return;
+    /* The caller's granted organizations travel as one JSON array bound once per use, so the
+     * statement's text is the same for every caller and the check is part of the one query. */
+    tk_sqlbuf_add(sql, " AND ((", res->owner_sql,
+                  ") IN (SELECT org_id FROM org_ancestors WHERE ancestor_id IN (SELECT value FROM json_each(?)))", NULL);
+    json_array_append_new(binds, json_string(scope));
+    if (res->visible_below) {
+        tk_sqlbuf_add(sql, " OR (", res->owner_sql,
+                      ") IN (SELECT ancestor_id FROM org_ancestors WHERE org_id IN (SELECT value FROM json_each(?)))",
+                      NULL);
+        json_array_append_new(binds, json_string(scope));
+    }
+    if (res->coowners_sql) {
+        tk_sqlbuf_add(sql, " OR EXISTS (SELECT 1 FROM org_ancestors sa WHERE sa.ancestor_id IN "
+                           "(SELECT value FROM json_each(?)) AND sa.org_id IN (", res->coowners_sql, "))", NULL);
+        json_array_append_new(binds, json_string(scope));
+    }
+    tk_sqlbuf_add(sql, ")", NULL);
+    free(scope);
+}
+
+static void bind_all(tk_stmt *st, const json_t *binds, int first)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(binds, i, v) bind_json(st, first + (int)i, v);
+}
+
+tk_code tk_resource_check_visible(tk_ctx *ctx, const tk_resource *res, int64_t id, tk_error *err)
+{
+    if (tk_auth_is_admin(ctx) || !res->owner_sql) return TK_OK;
+    tk_sqlbuf sql;
+    tk_sqlbuf_init(&sql);
+    json_t *binds = json_array();
+    tk_sqlbuf_add(&sql, "SELECT 1 FROM ", res->table, " r WHERE r.id = ?", NULL);
+    tk_resource_scope(ctx, res, &sql, binds);
+    tk_stmt *st = tk_db_prepare(ctx->db, sql.text, err);
+    tk_code rc = TK_OK;
+    if (!st) rc = storage_error(err, "kiểm tra quyền");
+    if (!rc) {
+        tk_stmt_bind_int(st, 1, id);
+        bind_all(st, binds, 2);
+        tk_step s = tk_stmt_step(st, err);
+        if (s == TK_STEP_ERROR) rc = storage_error(err, "kiểm tra quyền");
+        else if (s == TK_STEP_DONE)
+            rc = tk_error_set(err, TK_NOT_FOUND, NULL, "Không có %s mã số %lld", res->label, (long long)id);
+        tk_stmt_reset(st);
+    }
+    json_decref(binds);
+    return rc;
+}
+
+tk_code tk_resource_check_write(tk_ctx *ctx, const tk_resource *res, int64_t id, tk_error *err)
+{
+    if (tk_auth_is_admin(ctx)) return TK_OK;
+    if (!res->owner_sql || !res->write_roles)
+        return tk_error_set(err, TK_FORBIDDEN, NULL, "Bạn không có quyền thay đổi %s", res->label);
+    tk_sqlbuf sql;
+    tk_sqlbuf_init(&sql);
+    tk_sqlbuf_add(&sql, "SELECT (", res->owner_sql, ") FROM ", res->table, " r WHERE r.id = ?", NULL);
+    if (res->coowners_by_id) tk_sqlbuf_add(&sql, " UNION ", res->coowners_by_id, NULL);
+    tk_stmt *st = tk_db_prepare(ctx->db, sql.text, err);
+    if (!st) return storage_error(err, "kiểm tra quyền");
+    tk_stmt_bind_int(st, 1, id);
+    if (res->coowners_by_id) tk_stmt_bind_int(st, 2, id);
+    json_t *owners = json_array();
+    tk_step s;
+    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW)
+        if (!tk_stmt_column_is_null(st, 0)) json_array_append_new(owners, json_integer(tk_stmt_column_int(st, 0)));
+    tk_code rc = s == TK_STEP_ERROR ? storage_error(err, "kiểm tra quyền") : TK_OK;
+    bool allowed = false;
+    size_t i;
+    json_t *v;
+    json_array_foreach(owners, i, v) {
+        if (rc || allowed) break;
+        rc = tk_auth_has_role(ctx, res->write_roles, json_integer_value(v), &allowed, err);
+    }
+    json_decref(owners);
+    if (!rc && !allowed) rc = tk_error_set(err, TK_FORBIDDEN, NULL, "Bạn không có quyền thay đổi %s này", res->label);
+    return rc;
+}
+
 tk_code tk_resource_read_row(tk_ctx *ctx, const tk_resource *res, int64_t id, json_t **out, tk_error *err)
 {
     tk_sqlbuf sql;
@@ -344,6 +431,7 @@ tk_code tk_resource_get(tk_ctx *ctx, const tk_resource *res, int64_t id, json_t 
 {
     json_t *obj = NULL;
     tk_code rc = tk_resource_read_row(ctx, res, id, &obj, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, res, id, err);
     if (!rc && res->decorate) rc = res->decorate(ctx, obj, err);
     if (rc) {
         json_decref(obj);
@@ -357,19 +445,35 @@ static tk_code save(tk_ctx *ctx, const tk_resource *res, int64_t id, json_t *bod
 {
     json_t *row = json_object(), *old = NULL;
     int64_t new_id = 0;
+    json_t *after = NULL;
     tk_code rc = tk_db_begin(ctx->db, err);
     if (rc) goto done;
     if (id && (rc = tk_resource_read_row(ctx, res, id, &old, err))) goto out;
+    if (id && (rc = tk_resource_check_visible(ctx, res, id, err))) goto out;
+    if (id && (rc = tk_resource_check_write(ctx, res, id, err))) goto out;
     if ((rc = validate_body(ctx, res, body, id == 0, row, err))) goto out;
     if (res->check && (rc = res->check(ctx, row, body, old, err))) goto out;
     if ((rc = set_folded(res, row, old, err))) goto out;
     if ((rc = write_row(ctx, res, id, row, &new_id, err))) goto out;
-    if (res->after_write) rc = res->after_write(ctx, new_id, body, err);
+    if (res->after_write && (rc = res->after_write(ctx, new_id, body, err))) goto out;
+    /* Checked again on the object as written: a change may not move it out of the caller's
+     * reach (a task handed to a unit the caller has no say over). */
+    if ((rc = tk_resource_check_write(ctx, res, new_id, err))) goto out;
+    if ((rc = tk_resource_read_row(ctx, res, new_id, &after, err))) goto out;
+    rc = tk_audit_append(ctx, id ? "update" : "create", res->name, new_id, old, after, err);
 out:
     rc = tk_db_end(ctx->db, rc, err);
 done:
     json_decref(row);
     json_decref(old);
+    json_decref(after);
+    if (rc == TK_FORBIDDEN) {
+        /* Refusals are kept too, in a transaction of their own (the write's was rolled back). */
+        tk_error ignored;
+        json_t *detail = json_pack("{s:s, s:s}", "resource", res->name, "reason", err->message);
+        tk_audit_record(ctx, "denied", res->name, id, detail, &ignored);
+        json_decref(detail);
+    }
     if (rc) return rc;
     return out ? tk_resource_get(ctx, res, new_id, out, err) : TK_OK;
 }
@@ -506,6 +610,7 @@ tk_code tk_resource_list(tk_ctx *ctx, const tk_resource *res, const json_t *quer
             json_array_append_new(binds, json_integer(id));
         }
     }
+    if (res->owner_sql) tk_resource_scope(ctx, res, &sql, binds);
     tk_sqlbuf_add(&sql, " ORDER BY ", res->order_by ? res->order_by : "r.id", " LIMIT ? OFFSET ?", NULL);
     if (sql.overflow) {
         rc = tk_error_set(err, TK_INVALID_INPUT, NULL, "Quá nhiều điều kiện lọc");

@@ -64,6 +64,17 @@ struct tk_resource {
     tk_code (*check)(tk_ctx *ctx, json_t *row, json_t *input, const json_t *old, tk_error *err);
     /* Writes that follow the row itself (a task's coordinators), same transaction. */
     tk_code (*after_write)(tk_ctx *ctx, int64_t id, json_t *input, tk_error *err);
+    /* Permissions (service/auth.h). owner_sql: the organization an object belongs to, as an SQL
+     * expression over the row aliased r ("r.lead_org_id"). coowners_sql: a SELECT of further
+     * organizations that may write it, over r (a task's coordinators), or NULL; coowners_by_id:
+     * the same with "?" for the object's id. write_roles: the roles (TK_ROLE_BIT) that may
+     * create and change it on their subtree. visible_below: units under the owner see it too
+     * (the documents and programs they implement), not only units above it. */
+    const char *owner_sql;
+    const char *coowners_sql;
+    const char *coowners_by_id;
+    unsigned write_roles;
+    bool visible_below;
     /* A list of its own (filters beyond the generic ones), used by tk_resource_list. */
     tk_code (*list)(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err);
     /* Adds computed members to an object read from the store (status, progress, ...). */
@@ -111,6 +122,15 @@ tk_code tk_resource_exists(tk_ctx *ctx, const tk_resource *res, int64_t id, cons
 struct tk_sqlbuf;
 void tk_resource_select(struct tk_sqlbuf *sql, const tk_resource *res, const char *alias);
 json_t *tk_resource_row_json(tk_stmt *st, const tk_resource *res);
+
+/* Appends " AND (<the caller may see r>)" to sql and its bindings to binds (JSON values), for
+ * lists written by hand; nothing for the system and admins. */
+void tk_resource_scope(tk_ctx *ctx, const tk_resource *res, struct tk_sqlbuf *sql, json_t *binds);
+/* TK_NOT_FOUND when the caller may not see object id of res. */
+tk_code tk_resource_check_visible(tk_ctx *ctx, const tk_resource *res, int64_t id, tk_error *err);
+/* TK_FORBIDDEN when the caller holds none of res's write roles over object id's owner (or one
+ * of its co-owners). The refusal is written to the audit log by the caller's edge. */
+tk_code tk_resource_check_write(tk_ctx *ctx, const tk_resource *res, int64_t id, tk_error *err);
 
 /* Reads an integer id from a query string value ("12"); TK_INVALID_INPUT naming field. *out is
  * 0 and *present false when the query has no such member. */

@@ -7,6 +7,7 @@
 #include "core/rollup.h"
 #include "core/status.h"
 #include "core/text.h"
+#include "service/auth.h"
 #include "service/resource.h"
 #include "store/sqlbuf.h"
 
@@ -239,6 +240,10 @@ static const tk_field update_fields[] = {
 const tk_resource tk_res_task_update = {
     .name = "task_update", .table = "task_updates", .label = "báo cáo tiến độ", .fields = update_fields,
     .order_by = "r.reported_on, r.id", .check = update_check, .after_write = update_after_write,
+    .owner_sql = "(SELECT t.lead_org_id FROM tasks t WHERE t.id = r.task_id)",
+    .coowners_sql = "SELECT org_id FROM task_coordinators WHERE task_id = r.task_id",
+    .coowners_by_id = "SELECT org_id FROM task_coordinators WHERE task_id = (SELECT task_id FROM task_updates WHERE id = ?)",
+    .write_roles = TK_ROLE_BIT(TK_ROLE_OFFICE) | TK_ROLE_BIT(TK_ROLE_EDITOR),
 };
 
 /* ---- deadline extensions ---- */
@@ -320,6 +325,9 @@ static const tk_field extension_fields[] = {
 const tk_resource tk_res_task_extension = {
     .name = "task_extension", .table = "task_extensions", .label = "gia hạn", .fields = extension_fields,
     .check = extension_check, .after_write = extension_after_write,
+    .owner_sql = "(SELECT t.lead_org_id FROM tasks t WHERE t.id = r.task_id)",
+    .coowners_sql = "SELECT org_id FROM task_coordinators WHERE task_id = r.task_id",
+    .write_roles = TK_ROLE_BIT(TK_ROLE_OFFICE) | TK_ROLE_BIT(TK_ROLE_LEADER),
 };
 
 /* Both kinds of history hang off a task: the path gives the task, the body the rest. */
@@ -329,6 +337,7 @@ static tk_code add_to_task(tk_ctx *ctx, const tk_resource *res, int64_t task_id,
     if (!json_is_object(body))
         return tk_error_set(err, TK_INVALID_JSON, NULL, "Nội dung gửi lên phải là một đối tượng JSON");
     tk_code rc = tk_resource_exists(ctx, &tk_res_task, task_id, NULL, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, &tk_res_task, task_id, err);
     if (rc) return rc;
     json_t *copy = json_copy(body);
     json_object_set_new(copy, "task_id", json_integer(task_id));
@@ -340,6 +349,7 @@ static tk_code add_to_task(tk_ctx *ctx, const tk_resource *res, int64_t task_id,
 static tk_code list_of_task(tk_ctx *ctx, const tk_resource *res, int64_t task_id, json_t **out, tk_error *err)
 {
     tk_code rc = tk_resource_exists(ctx, &tk_res_task, task_id, NULL, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, &tk_res_task, task_id, err);
     if (rc) return rc;
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)task_id);
@@ -607,6 +617,8 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     const char *q = json_string_value(json_object_get(query, "q"));
     if (q && (rc = add_text_filter(&sql, binds, q, err))) goto out;
 
+    tk_resource_scope(ctx, &tk_res_task, &sql, binds);
+
     const char *sort = json_string_value(json_object_get(query, "sort"));
     const char *order = NULL;
     for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
@@ -670,6 +682,17 @@ static json_t *scorecard_json(const tk_scorecard *card)
     return obj;
 }
 
+/* Roll-ups cover a whole subtree, so they are for callers whose grants cover it, whatever the
+ * role; a unit above one's grants is not theirs to count. */
+static tk_code check_subtree(tk_ctx *ctx, int64_t org, tk_error *err)
+{
+    bool allowed;
+    tk_code rc = tk_auth_has_role(ctx, ~0u, org, &allowed, err);
+    if (rc) return rc;
+    if (!allowed) return tk_error_set(err, TK_NOT_FOUND, "org", "Không có đơn vị mã số %lld trong phạm vi của bạn", (long long)org);
+    return TK_OK;
+}
+
 static tk_code query_on(tk_ctx *ctx, const json_t *query, tk_date *on, tk_error *err)
 {
     bool present;
@@ -683,6 +706,7 @@ tk_code tk_org_scorecard(tk_ctx *ctx, int64_t org_id, const json_t *query, json_
     tk_code rc = query_on(ctx, query, &on, err);
     if (rc) return rc;
     if ((rc = tk_resource_exists(ctx, &tk_res_organization, org_id, NULL, err))) return rc;
+    if ((rc = check_subtree(ctx, org_id, err))) return rc;
     tk_scorecard self, tree;
     tk_scorecard_init(&self);
     tk_scorecard_init(&tree);
@@ -777,6 +801,10 @@ tk_code tk_dashboard(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     if ((rc = query_on(ctx, query, &on, err))) return rc;
     json_t *organization = NULL;
     if ((rc = tk_resource_get(ctx, &tk_res_organization, org, &organization, err))) return rc;
+    if ((rc = check_subtree(ctx, org, err))) {
+        json_decref(organization);
+        return rc;
+    }
 
     tk_scorecard card;
     tk_scorecard_init(&card);

@@ -29,6 +29,9 @@ static void every_code_has_a_stable_name_and_a_status(void **state)
         {TK_NO_MEMORY, "out_of_memory", 503},
         {TK_IO, "io_error", 500},
         {TK_INTERNAL, "internal_error", 500},
+        {TK_UNAUTHORIZED, "unauthorized", 401},
+        {TK_FORBIDDEN, "forbidden", 403},
+        {TK_RATE_LIMITED, "rate_limited", 429},
     };
     assert_int_equal(sizeof codes / sizeof codes[0], TK_CODE_COUNT);
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {

@@ -202,10 +202,10 @@ static const struct {
     {"a falling rate",
      {{"2021-12-31", 3.0, false}, {"2022-12-31", 2.5, false}, {"2023-12-31", 2.0, false}, {"2024-12-31", 1.5, false}, END},
      TK_TREND_OK, "2025-12-31", 1.0, 2e-3},
-    /* Scatter around a line: least squares through (0,1), (1,3), (2,2), (3,4) is 1.5 + 0.8x. */
+    /* Scatter around a line: least squares through (0,1), (1,3), (2,2), (3,4) is 1.3 + 0.8x. */
     {"least squares of scattered points",
      {{"2021-01-01", 1, false}, {"2021-01-02", 3, false}, {"2021-01-03", 2, false}, {"2021-01-04", 4, false}, END},
-     TK_TREND_OK, "2021-01-11", 1.5 + 0.8 * 10, 1e-9},
+     TK_TREND_OK, "2021-01-11", 1.3 + 0.8 * 10, 1e-9},
     /* Values far from zero, close together: the centred sums keep the answer exact enough. */
     {"large close values", {{"2021-01-01", 1e9 + 1, false}, {"2021-01-02", 1e9 + 2, false}, {"2021-01-03", 1e9 + 3, false}, END},
      TK_TREND_OK, "2021-01-04", 1e9 + 4, 1e-5},
