@@ -132,7 +132,7 @@ int tk_cmd_demo(const tk_config *config, int argc, char **argv)
     return 0;
 }
 
-static int with_db(const tk_config *config, tk_ctx *ctx, tk_error *err)
+int tk_cli_open(const tk_config *config, tk_ctx *ctx, tk_error *err)
 {
     if (access(config->db, F_OK) != 0) {
         tk_error_set(err, TK_NOT_FOUND, "db", "Không có cơ sở dữ liệu %s (tạo bằng `trienkhai migrate` hoặc `trienkhai demo`)",
@@ -211,7 +211,7 @@ int tk_cmd_task(const tk_config *config, int argc, char **argv)
                                    : strcmp(sub, "extend") == 0 ? extend_options
                                                                 : no_options;
     if (read_options(argc - (by_id ? 3 : 2), argv + (by_id ? 3 : 2), names, opts, &as_json, &err)) goto done;
-    if (with_db(config, &ctx, &err)) goto done;
+    if (tk_cli_open(config, &ctx, &err)) goto done;
     tk_code rc;
     if (list) {
         rc = tk_task_list(&ctx, opts, &out, &err);
@@ -285,7 +285,7 @@ int tk_cmd_org(const tk_config *config, int argc, char **argv)
     if (read_options(argc - (show ? 3 : 2), argv + (show ? 3 : 2), show ? no_options : org_list_options, opts,
                      &as_json, &err))
         goto done;
-    if (with_db(config, &ctx, &err)) goto done;
+    if (tk_cli_open(config, &ctx, &err)) goto done;
     if (show ? tk_resource_get(&ctx, &tk_res_organization, id, &out, &err)
              : tk_resource_list(&ctx, &tk_res_organization, opts, &out, &err))
         goto done;
@@ -326,7 +326,7 @@ int tk_cmd_dashboard(const tk_config *config, int argc, char **argv)
     tk_ctx ctx = {0};
     int status = 1;
     if (read_options(argc - 1, argv + 1, dashboard_options, opts, &as_json, &err)) goto done;
-    if (with_db(config, &ctx, &err)) goto done;
+    if (tk_cli_open(config, &ctx, &err)) goto done;
     if (tk_dashboard(&ctx, opts, &out, &err)) goto done;
     status = 0;
     if (as_json) {

@@ -5,6 +5,7 @@
 #define TK_CLI_COMMANDS_H
 
 #include "cli/config.h"
+#include "service/context.h"
 
 /* `trienkhai period TEXT...`: prints how the period reader reads TEXT. */
 int tk_cmd_period(int argc, char **argv);
@@ -21,6 +22,18 @@ int tk_cmd_task(const tk_config *config, int argc, char **argv);
 int tk_cmd_org(const tk_config *config, int argc, char **argv);
 /* `trienkhai dashboard --org ID [--on DATE]` */
 int tk_cmd_dashboard(const tk_config *config, int argc, char **argv);
+
+/* `trienkhai init`: the first administrator, with a one-time password. */
+int tk_cmd_init(const tk_config *config, int argc, char **argv);
+/* `trienkhai user add|passwd|disable|grant|revoke|list ...` */
+int tk_cmd_user(const tk_config *config, int argc, char **argv);
+/* `trienkhai token add|revoke ...` */
+int tk_cmd_token(const tk_config *config, int argc, char **argv);
+/* `trienkhai audit verify|list ...` */
+int tk_cmd_audit(const tk_config *config, int argc, char **argv);
+
+/* Opens the configured database (which must exist) into ctx as the system; 0 or 1. */
+int tk_cli_open(const tk_config *config, tk_ctx *ctx, tk_error *err);
 
 /* Prints err to stderr as "trienkhai: message (field: f; code)". */
 void tk_cli_report(const tk_error *err);

@@ -16,6 +16,10 @@ static void usage(FILE *out)
           "  task list|show|update|extend   nhiệm vụ / tasks\n"
           "  org list|show         đơn vị / organizations\n"
           "  dashboard --org ID    tổng quan một đơn vị / dashboard of an organization subtree\n"
+          "  init                  tạo quản trị viên đầu tiên / create the first administrator\n"
+          "  user add|passwd|disable|grant|revoke|list   tài khoản và quyền / accounts and grants\n"
+          "  token add|revoke      khóa API cho chương trình / API tokens for scripts\n"
+          "  audit verify|list     kiểm tra, xem nhật ký / verify or read the audit log\n"
           "  config                in các thiết lập đang dùng / print the effective settings\n"
           "\n"
           "Thiết lập chung / common settings: --db FILE, --listen ADDR, --port N, --threads N, --config FILE\n"
@@ -46,6 +50,10 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "task") == 0) return tk_cmd_task(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "org") == 0) return tk_cmd_org(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "dashboard") == 0) return tk_cmd_dashboard(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "init") == 0) return tk_cmd_init(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "user") == 0) return tk_cmd_user(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "token") == 0) return tk_cmd_token(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "audit") == 0) return tk_cmd_audit(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "config") == 0) {
         tk_config_print(&config);
         return 0;

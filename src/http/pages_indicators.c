@@ -4,7 +4,6 @@
  * the data table they stand for. */
 #include "http/pages.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,8 +348,10 @@ static tk_code post_child(tk_page_request *req, tk_page_reply *reply, const tk_r
     }
     json_decref(body);
     json_decref(saved);
-    /* No such indicator is a missing page, not a mistake in the form. */
-    if (rc == TK_NOT_FOUND && !form_err.field[0]) return tk_error_set(err, rc, NULL, "%s", form_err.message);
+    /* No such indicator is a missing page, and a change the caller may not make a refusal, not
+     * mistakes in the form. */
+    if ((rc == TK_NOT_FOUND && !form_err.field[0]) || rc == TK_FORBIDDEN)
+        return tk_error_set(err, rc, NULL, "%s", form_err.message);
     if (rc) return show_indicator(req, reply, req->ids[0], form_name, &form_err, err);
     char location[96];
     snprintf(location, sizeof location, "/indicators/%lld#%s", (long long)req->ids[0], anchor);
@@ -462,7 +463,8 @@ static tk_code save_indicator(tk_page_request *req, tk_page_reply *reply, int64_
         rc = id ? tk_resource_update(req->ctx, &tk_res_indicator, id, body, &saved, &form_err)
                 : tk_resource_create(req->ctx, &tk_res_indicator, body, &saved, &form_err);
     json_decref(body);
-    if (rc == TK_NOT_FOUND && !form_err.field[0]) return tk_error_set(err, rc, NULL, "%s", form_err.message);
+    if ((rc == TK_NOT_FOUND && !form_err.field[0]) || rc == TK_FORBIDDEN)
+        return tk_error_set(err, rc, NULL, "%s", form_err.message);
     if (rc) return indicator_form(req, reply, req->form, &form_err, id, err);
     char location[64];
     snprintf(location, sizeof location, "/indicators/%lld", (long long)json_integer_value(json_object_get(saved, "id")));

@@ -319,6 +319,10 @@ tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id
     tk_code rc = need_admin(ctx, err);
     if (rc) return rc;
     if ((unsigned)role >= TK_ROLE_COUNT) return tk_error_set(err, TK_INVALID_INPUT, "role", "Vai trò không hợp lệ");
+    if ((role == TK_ROLE_ADMIN) != (org_id == 0))
+        return tk_error_set(err, TK_INVALID_INPUT, "org_id",
+                            role == TK_ROLE_ADMIN ? "Quyền quản trị áp dụng cho toàn hệ thống, không gắn với đơn vị"
+                                                  : "Cần chọn đơn vị cho vai trò này");
     if ((rc = tk_db_begin(ctx->db, err))) return rc;
     tk_stmt *st = tk_db_prepare(ctx->db, "INSERT INTO grants(user_id, role, org_id, granted_by) VALUES (?, ?, ?, ?)",
                                 err);
@@ -326,7 +330,8 @@ tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id
     if (!rc) {
         tk_stmt_bind_int(st, 1, user_id);
         tk_stmt_bind_text(st, 2, tk_role_name(role));
-        tk_stmt_bind_int(st, 3, org_id);
+        if (org_id) tk_stmt_bind_int(st, 3, org_id);
+        else tk_stmt_bind_null(st, 3);
         if (ctx->caller) tk_stmt_bind_int(st, 4, ctx->caller->user_id);
         else tk_stmt_bind_null(st, 4);
         rc = tk_stmt_exec(st, err);
@@ -334,8 +339,8 @@ tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id
     }
     int64_t id = rc ? 0 : tk_db_last_id(ctx->db);
     if (!rc) {
-        json_t *after = json_pack("{s:I, s:I, s:s, s:I}", "id", (json_int_t)id, "user_id", (json_int_t)user_id, "role",
-                                  tk_role_name(role), "org_id", (json_int_t)org_id);
+        json_t *after = json_pack("{s:I, s:I, s:s, s:o}", "id", (json_int_t)id, "user_id", (json_int_t)user_id, "role",
+                                  tk_role_name(role), "org_id", org_id ? json_integer(org_id) : json_null());
         rc = tk_audit_append(ctx, "grant", "user", user_id, NULL, after, err);
         json_decref(after);
     }
@@ -395,8 +400,10 @@ tk_code tk_user_list(tk_ctx *ctx, json_t **out, tk_error *err)
         }
         if (!tk_stmt_column_is_null(st, 5))
             json_array_append_new(json_object_get(user, "grants"),
-                                  json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)tk_stmt_column_int(st, 5), "role",
-                                            tk_stmt_column_text(st, 6), "org_id", (json_int_t)tk_stmt_column_int(st, 7),
+                                  json_pack("{s:I, s:s, s:o, s:s?}", "id", (json_int_t)tk_stmt_column_int(st, 5), "role",
+                                            tk_stmt_column_text(st, 6), "org_id",
+                                            tk_stmt_column_is_null(st, 7) ? json_null()
+                                                                          : json_integer(tk_stmt_column_int(st, 7)),
                                             "org_name", tk_stmt_column_text(st, 8)));
     }
     if (s == TK_STEP_ERROR) {

@@ -69,6 +69,7 @@ tk_code tk_user_create(tk_ctx *ctx, const char *login, const char *display_name,
 tk_code tk_user_set_password(tk_ctx *ctx, int64_t user_id, const char *password, bool must_change, tk_error *err);
 tk_code tk_user_disable(tk_ctx *ctx, int64_t user_id, tk_error *err);
 tk_code tk_user_find(tk_ctx *ctx, const char *login, int64_t *id, tk_error *err);
+/* org_id is 0 for admin (over everything) and names the subtree for every other role. */
 tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id, int64_t *grant_id, tk_error *err);
 tk_code tk_user_revoke(tk_ctx *ctx, int64_t grant_id, tk_error *err);
 /* Users with their active grants: {"items":[{id, login, display_name, disabled, grants:[...]}]}. */

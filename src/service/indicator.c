@@ -22,6 +22,18 @@ static tk_code no_memory(tk_error *err)
     return tk_error_set(err, TK_NO_MEMORY, NULL, "Hết bộ nhớ");
 }
 
+/* Binds the values tk_resource_scope() collected (text and integers), from index first. */
+static int bind_scope(tk_stmt *st, const json_t *binds, int first)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(binds, i, v) {
+        if (json_is_integer(v)) tk_stmt_bind_int(st, first++, json_integer_value(v));
+        else tk_stmt_bind_text(st, first++, json_string_value(v));
+    }
+    return first;
+}
+
 static json_t *date_json(tk_date d)
 {
     char buf[TK_DATE_TEXT_MAX];
@@ -83,31 +95,6 @@ static int bind_filter(tk_stmt *st, int i, const scope *s)
     return i;
 }
 
-/* The first of the last `days` days with values of the scope (*found false when there are
- * fewer: the window then starts at the beginning). */
-static tk_code window_start(tk_ctx *ctx, const scope *s, int days, tk_date *first, bool *found, tk_error *err)
-{
-    tk_sqlbuf sql;
-    tk_sqlbuf_init(&sql);
-    tk_sqlbuf_add(&sql, "SELECT DISTINCT v.on_date FROM indicator_values v WHERE v.indicator_id = ? AND v.on_date <= ?",
-                  NULL);
-    add_filter(&sql, s);
-    tk_sqlbuf_add(&sql, " ORDER BY v.on_date DESC LIMIT 1 OFFSET ?", NULL);
-    if (sql.overflow) return tk_error_set(err, TK_INTERNAL, NULL, "Câu lệnh SQL quá dài");
-    tk_stmt *st = tk_db_prepare(ctx->db, sql.text, err);
-    if (!st) return storage(err);
-    char on[TK_DATE_TEXT_MAX];
-    tk_stmt_bind_int(st, 1, s->indicator_id);
-    tk_stmt_bind_text(st, 2, tk_date_format_iso(s->on, on));
-    int i = bind_filter(st, 3, s);
-    tk_stmt_bind_int(st, i, days - 1);
-    tk_step step = tk_stmt_step(st, err);
-    if (step == TK_STEP_ERROR) return storage(err);
-    *found = step == TK_STEP_ROW && tk_date_parse_iso(tk_stmt_column_text(st, 0), first);
-    tk_stmt_reset(st);
-    return TK_OK;
-}
-
 typedef struct value_row {
     tk_date on;
     int64_t org; /* the value's unit, its owner's when it has none; 0 when neither */
@@ -131,13 +118,15 @@ static int by_day_id(const void *a, const void *b)
     return (x->id > y->id) - (x->id < y->id);
 }
 
-/* The values of the window's days, newest first as the index gives them. */
-static tk_code read_rows(tk_ctx *ctx, const scope *s, const char *from, value_row **out, size_t *count, tk_error *err)
+/* The values of the scope's last `days` days with values, newest first as the index gives
+ * them: the reading stops at the first row of an older day, so a window costs the rows it
+ * holds and nothing before them. */
+static tk_code read_rows(tk_ctx *ctx, const scope *s, int days, value_row **out, size_t *count, tk_error *err)
 {
     tk_sqlbuf sql;
     tk_sqlbuf_init(&sql);
     tk_sqlbuf_add(&sql, "SELECT v.on_date, coalesce(v.organization_id, ?), v.id, v.value, v.is_estimate"
-                        " FROM indicator_values v WHERE v.indicator_id = ? AND v.on_date <= ? AND v.on_date >= ?",
+                        " FROM indicator_values v WHERE v.indicator_id = ? AND v.on_date <= ?",
                   NULL);
     add_filter(&sql, s);
     tk_sqlbuf_add(&sql, " ORDER BY v.on_date DESC, v.id DESC LIMIT ?", NULL);
@@ -148,12 +137,12 @@ static tk_code read_rows(tk_ctx *ctx, const scope *s, const char *from, value_ro
     bind_owner(st, 1, s);
     tk_stmt_bind_int(st, 2, s->indicator_id);
     tk_stmt_bind_text(st, 3, tk_date_format_iso(s->on, on));
-    tk_stmt_bind_text(st, 4, from);
-    int i = bind_filter(st, 5, s);
+    int i = bind_filter(st, 4, s);
     tk_stmt_bind_int(st, i, VALUE_ROWS_MAX + 1);
 
     value_row *rows = NULL;
     size_t n = 0, cap = 0;
+    int seen = 0;
     tk_step step;
     while ((step = tk_stmt_step(st, err)) == TK_STEP_ROW) {
         value_row r = {.id = tk_stmt_column_int(st, 2), .value = tk_stmt_column_double(st, 3),
@@ -161,6 +150,13 @@ static tk_code read_rows(tk_ctx *ctx, const scope *s, const char *from, value_ro
         /* A figure that is not a number (written past the service) is left out, not allowed to
          * blank the whole series. */
         if (!tk_date_parse_iso(tk_stmt_column_text(st, 0), &r.on) || !isfinite(r.value)) continue;
+        if (n == 0 || r.on != rows[n - 1].on) {
+            if (seen == days) {
+                tk_stmt_reset(st);
+                break;
+            }
+            seen++;
+        }
         r.org = tk_stmt_column_is_null(st, 1) ? 0 : tk_stmt_column_int(st, 1);
         if (n == cap) {
             size_t grown = cap ? cap * 2 : 64;
@@ -195,25 +191,20 @@ static tk_code read_points(tk_ctx *ctx, const scope *s, int days, tk_indicator_p
 {
     *points = NULL;
     *count = 0;
-    tk_date first;
-    bool bounded;
-    tk_code rc = window_start(ctx, s, days, &first, &bounded, err);
-    if (rc) return rc;
-    char from[TK_DATE_TEXT_MAX] = "";
-    if (bounded) tk_date_format_iso(first, from);
     value_row *rows;
     size_t n;
-    if ((rc = read_rows(ctx, s, from, &rows, &n, err))) return rc;
+    tk_code rc = read_rows(ctx, s, days, &rows, &n, err);
+    if (rc) return rc;
 
     /* One figure per unit and day: the one entered last. */
-    qsort(rows, n, sizeof *rows, by_day_org_id);
+    if (n > 1) qsort(rows, n, sizeof *rows, by_day_org_id);
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         if (i + 1 < n && rows[i + 1].on == rows[i].on && rows[i + 1].org == rows[i].org) continue;
         rows[kept++] = rows[i];
     }
     /* "last" means the figure entered last, so each day's values go in the order entered. */
-    qsort(rows, kept, sizeof *rows, by_day_id);
+    if (kept > 1) qsort(rows, kept, sizeof *rows, by_day_id);
     tk_indicator_point *in = malloc((kept ? kept : 1) * sizeof *in), *agg = malloc((kept ? kept : 1) * sizeof *agg);
     if (!in || !agg) {
         free(rows);
@@ -359,6 +350,8 @@ static tk_code read_query(tk_ctx *ctx, const json_t *query, int64_t *org, tk_dat
     *on = ctx->today;
     tk_code rc = tk_query_id(query, "org", org, &present, err);
     if (!rc && present) rc = tk_resource_exists(ctx, &tk_res_organization, *org, "org", err);
+    /* A unit the caller may not see is not there for them: its figures are not theirs to roll up. */
+    if (!rc && present) rc = tk_resource_check_visible(ctx, &tk_res_organization, *org, err);
     if (!rc) rc = tk_query_date(query, "on", on, &present, err);
     return rc;
 }
@@ -406,24 +399,32 @@ tk_code tk_indicator_summaries(tk_ctx *ctx, int64_t org_id, tk_date on, json_t *
 {
     tk_code rc;
     if (org_id && (rc = tk_resource_exists(ctx, &tk_res_organization, org_id, NULL, err))) return rc;
+    if (org_id && (rc = tk_resource_check_visible(ctx, &tk_res_organization, org_id, err))) return rc;
     tk_sqlbuf sql;
     tk_sqlbuf_init(&sql);
     tk_sqlbuf_add(&sql, "SELECT r.id, r.code, r.name, r.group_name, r.unit, r.aggregation, r.direction,"
                         " r.organization_id, r.document_id, r.program_id, coalesce(r.organization_id, d.organization_id)"
-                        " FROM indicators r LEFT JOIN documents d ON d.id = r.document_id",
+                        " FROM indicators r LEFT JOIN documents d ON d.id = r.document_id WHERE 1 = 1",
                   NULL);
     if (org_id)
-        tk_sqlbuf_add(&sql, " WHERE EXISTS (SELECT 1 FROM org_ancestors a WHERE a.ancestor_id = ? AND a.org_id = r.organization_id)"
-                            " OR EXISTS (SELECT 1 FROM org_ancestors a WHERE a.ancestor_id = ? AND a.org_id = d.organization_id)",
+        tk_sqlbuf_add(&sql, " AND (EXISTS (SELECT 1 FROM org_ancestors a WHERE a.ancestor_id = ? AND a.org_id = r.organization_id)"
+                            " OR EXISTS (SELECT 1 FROM org_ancestors a WHERE a.ancestor_id = ? AND a.org_id = d.organization_id))",
                       NULL);
+    json_t *binds = json_array();
+    tk_resource_scope(ctx, &tk_res_indicator, &sql, binds);
     tk_sqlbuf_add(&sql, " ORDER BY r.id LIMIT ?", NULL);
-    tk_stmt *st = tk_db_prepare(ctx->db, sql.text, err);
-    if (!st) return storage(err);
+    tk_stmt *st = sql.overflow ? NULL : tk_db_prepare(ctx->db, sql.text, err);
+    if (!st) {
+        json_decref(binds);
+        return sql.overflow ? tk_error_set(err, TK_INTERNAL, NULL, "Câu lệnh SQL quá dài") : storage(err);
+    }
     int i = 1;
     if (org_id) {
         tk_stmt_bind_int(st, i++, org_id);
         tk_stmt_bind_int(st, i++, org_id);
     }
+    i = bind_scope(st, binds, i);
+    json_decref(binds);
     tk_stmt_bind_int(st, i, TK_INDICATOR_SUMMARY_MAX + 1);
 
     static const struct {
@@ -480,6 +481,7 @@ tk_code tk_indicator_list_values(tk_ctx *ctx, int64_t indicator_id, const json_t
     tk_code rc = tk_page_from_query(query, &page, err);
     if (!rc) rc = tk_query_id(query, "org", &org, &present, err);
     if (!rc) rc = tk_resource_read_row(ctx, &tk_res_indicator, indicator_id, &indicator, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, &tk_res_indicator, indicator_id, err);
     if (!rc) rc = owner_of(ctx, indicator, &owner, err);
     json_decref(indicator);
     if (rc) return rc;
@@ -487,19 +489,24 @@ tk_code tk_indicator_list_values(tk_ctx *ctx, int64_t indicator_id, const json_t
     tk_sqlbuf sql;
     tk_sqlbuf_init(&sql);
     /* superseded: a later entry of the same unit and day replaces this one in every roll-up. */
-    tk_sqlbuf_add(&sql, "SELECT v.id, v.organization_id, o.name, v.on_date, v.value, v.is_estimate, v.note,"
-                        " EXISTS (SELECT 1 FROM indicator_values w WHERE w.indicator_id = v.indicator_id"
-                        " AND w.on_date = v.on_date AND w.id > v.id"
-                        " AND coalesce(w.organization_id, ?) IS coalesce(v.organization_id, ?))"
-                        " FROM indicator_values v LEFT JOIN organizations o ON o.id = v.organization_id"
-                        " WHERE v.indicator_id = ?",
+    tk_sqlbuf_add(&sql, "SELECT r.id, r.organization_id, o.name, r.on_date, r.value, r.is_estimate, r.note,"
+                        " EXISTS (SELECT 1 FROM indicator_values w WHERE w.indicator_id = r.indicator_id"
+                        " AND w.on_date = r.on_date AND w.id > r.id"
+                        " AND coalesce(w.organization_id, ?) IS coalesce(r.organization_id, ?))"
+                        " FROM indicator_values r LEFT JOIN organizations o ON o.id = r.organization_id"
+                        " WHERE r.indicator_id = ?",
                   NULL);
     if (org)
         tk_sqlbuf_add(&sql, " AND EXISTS (SELECT 1 FROM org_ancestors a WHERE a.ancestor_id = ?"
-                            " AND a.org_id = coalesce(v.organization_id, ?))", NULL);
-    tk_sqlbuf_add(&sql, " ORDER BY v.on_date DESC, v.id DESC LIMIT ? OFFSET ?", NULL);
-    tk_stmt *st = tk_db_prepare(ctx->db, sql.text, err);
-    if (!st) return storage(err);
+                            " AND a.org_id = coalesce(r.organization_id, ?))", NULL);
+    json_t *binds = json_array();
+    tk_resource_scope(ctx, &tk_res_indicator_value, &sql, binds);
+    tk_sqlbuf_add(&sql, " ORDER BY r.on_date DESC, r.id DESC LIMIT ? OFFSET ?", NULL);
+    tk_stmt *st = sql.overflow ? NULL : tk_db_prepare(ctx->db, sql.text, err);
+    if (!st) {
+        json_decref(binds);
+        return sql.overflow ? tk_error_set(err, TK_INTERNAL, NULL, "Câu lệnh SQL quá dài") : storage(err);
+    }
     int i = 1;
     for (int k = 0; k < 2; k++) {
         if (owner) tk_stmt_bind_int(st, i++, owner);
@@ -511,6 +518,8 @@ tk_code tk_indicator_list_values(tk_ctx *ctx, int64_t indicator_id, const json_t
         if (owner) tk_stmt_bind_int(st, i++, owner);
         else tk_stmt_bind_null(st, i++);
     }
+    i = bind_scope(st, binds, i);
+    json_decref(binds);
     tk_stmt_bind_int(st, i++, page.per_page + 1);
     tk_stmt_bind_int(st, i, (int64_t)(page.page - 1) * page.per_page);
     json_t *items = json_array();
@@ -545,6 +554,7 @@ tk_code tk_indicator_add_value(tk_ctx *ctx, int64_t indicator_id, json_t *body, 
     if (!json_is_object(body))
         return tk_error_set(err, TK_INVALID_JSON, NULL, "Nội dung gửi lên phải là một đối tượng JSON");
     tk_code rc = tk_resource_exists(ctx, &tk_res_indicator, indicator_id, NULL, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, &tk_res_indicator, indicator_id, err);
     if (rc) return rc;
     json_t *row = json_copy(body);
     json_object_set_new(row, "indicator_id", json_integer(indicator_id));
@@ -572,6 +582,7 @@ tk_code tk_indicator_set_target(tk_ctx *ctx, int64_t indicator_id, json_t *body,
     if (!json_is_object(body))
         return tk_error_set(err, TK_INVALID_JSON, NULL, "Nội dung gửi lên phải là một đối tượng JSON");
     tk_code rc = tk_resource_exists(ctx, &tk_res_indicator, indicator_id, NULL, err);
+    if (!rc) rc = tk_resource_check_visible(ctx, &tk_res_indicator, indicator_id, err);
     if (rc) return rc;
     json_t *year = json_object_get(body, "year");
     /* Two people setting the same year at once: the second insert meets the first's row

@@ -13,7 +13,12 @@
  * Every read is bounded: a series holds the latest SERIES_DAYS days with values, a summary the
  * latest TK_INDICATOR_TREND_POINTS; both come from index ranges of one indicator's values, never
  * from a scan of all values. The assessment is always judged on the same last
- * TK_INDICATOR_TREND_POINTS days, so the list, the dashboard and the indicator's page agree. */
+ * TK_INDICATOR_TREND_POINTS days, so the list, the dashboard and the indicator's page agree.
+ *
+ * Permissions (service/auth.h): an indicator the caller may not see, or an org outside what they
+ * may see, is TK_NOT_FOUND. The roll-up of a visible indicator counts every unit's figures, as a
+ * published total does; the figures one by one (tk_indicator_list_values) are only those the
+ * caller's grants cover. Writes go through tk_resource_create/update and their checks. */
 #ifndef TK_SERVICE_INDICATOR_H
 #define TK_SERVICE_INDICATOR_H
 
@@ -50,8 +55,9 @@ tk_code tk_indicator_series(tk_ctx *ctx, int64_t indicator_id, const json_t *que
 /* The indicators of an organization's subtree (their own organization, or their document's
  * issuer, is in it), or every indicator when org_id is 0, judged on day `on` over the values of
  * that subtree, in the order they were created (a document's order), at most
- * TK_INDICATOR_SUMMARY_MAX. Made for the dashboard: per indicator three small indexed reads
- * (its last days with values, their values, its targets). Answers (new reference):
+ * TK_INDICATOR_SUMMARY_MAX. Made for the dashboard: per indicator two indexed reads (the values
+ * of its last 12 days with values, read newest first and stopped there; its targets), so the
+ * cost follows the values shown, not the history. Answers (new reference):
  *   {"org_id": 1 | null, "on": "2025-06-30", "has_more": false,
  *    "items": [{"id", "code", "name", "group_name", "unit", "aggregation", "direction",
  *               "organization_id", "document_id", "program_id",

@@ -576,6 +576,9 @@ static void a_program_is_created_and_edited_through_its_form(void **state)
     refused(f, edit,
             form(body, sizeof body, "document_id", doc_id, "title", "Tên không được lưu", "period_text", "Thường xuyên", NULL),
             "period_text", "phải là một khoảng thời gian", "value=\"Thường xuyên\"", "/api/v1/programs");
+    program = tk_get(f->server, "/api/v1/programs/%lld", (long long)id);
+    assert_string_equal(tk_str(program, "title"), "Chương trình phát triển đô thị");
+    json_decref(program);
     post(f, edit,
          form(body, sizeof body, "_checkboxes", "1", "document_id", doc_id, "number", "03", "title",
               "Chương trình phát triển đô thị thông minh", "period_text", "2021-2030", "lead_org_id", "",

@@ -14,16 +14,18 @@ CREATE TABLE users (
     updated_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
 );
 
--- A role on an organization's subtree. Revoking keeps the row: grants have a history.
+-- A role on an organization's subtree; admin is over everything and names no organization.
+-- Revoking keeps the row: grants have a history.
 CREATE TABLE grants (
     id         INTEGER PRIMARY KEY,
     user_id    INTEGER NOT NULL REFERENCES users(id),
     role       TEXT NOT NULL CHECK (role IN ('admin', 'office', 'editor', 'leader', 'inspector', 'viewer')),
-    org_id     INTEGER NOT NULL REFERENCES organizations(id),
+    org_id     INTEGER REFERENCES organizations(id),
     granted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
     granted_by INTEGER REFERENCES users(id),
     revoked_at TEXT,
-    revoked_by INTEGER REFERENCES users(id)
+    revoked_by INTEGER REFERENCES users(id),
+    CHECK ((role = 'admin') = (org_id IS NULL))
 );
 CREATE INDEX grants_active ON grants(user_id) WHERE revoked_at IS NULL;
 
