@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/period.h"
+#include "service/indicator.h"
 #include "service/resource.h"
 #include "service/task.h"
 
@@ -132,6 +133,34 @@ static tk_code period(tk_request *req, tk_reply *reply, tk_error *err)
     return reply_with(reply, 200, out);
 }
 
+static tk_code indicator_series(tk_request *req, tk_reply *reply, tk_error *err)
+{
+    json_t *out = NULL;
+    tk_code rc = tk_indicator_series(req->ctx, req->ids[0], req->query, &out, err);
+    return rc ? rc : reply_with(reply, 200, out);
+}
+
+static tk_code indicator_target(tk_request *req, tk_reply *reply, tk_error *err)
+{
+    json_t *out = NULL;
+    tk_code rc = need_body(req, err);
+    if (!rc) rc = tk_indicator_set_target(req->ctx, req->ids[0], req->body, &out, err);
+    return rc ? rc : reply_with(reply, 200, out);
+}
+
+/* GET /api/v1/indicator-summaries?org=ID&on=DATE: the dashboard's indicators. */
+static tk_code indicator_summaries(tk_request *req, tk_reply *reply, tk_error *err)
+{
+    int64_t org;
+    bool present;
+    tk_date on = req->ctx->today;
+    tk_code rc = tk_query_id(req->query, "org", &org, &present, err);
+    if (!rc) rc = tk_query_date(req->query, "on", &on, &present, err);
+    json_t *out = NULL;
+    if (!rc) rc = tk_indicator_summaries(req->ctx, org, on, &out, err);
+    return rc ? rc : reply_with(reply, 200, out);
+}
+
 #define CRUD(path, fn)                                                                                    \
     {"GET", "/api/v1/" path, fn##_list}, {"POST", "/api/v1/" path, fn##_create},                          \
         {"GET", "/api/v1/" path "/{id}", fn##_get}, {"PATCH", "/api/v1/" path "/{id}", fn##_update}
@@ -147,6 +176,9 @@ const tk_route tk_api_routes[] = {
     CRUD("document-items", item),
     CRUD("programs", program),
     CRUD("indicators", indicator),
+    {"GET", "/api/v1/indicators/{id}/series", indicator_series},
+    {"POST", "/api/v1/indicators/{id}/targets", indicator_target},
+    {"GET", "/api/v1/indicator-summaries", indicator_summaries},
     CRUD("indicator-targets", target),
     CRUD("indicator-values", value),
     CRUD("tasks", task),

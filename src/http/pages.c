@@ -250,7 +250,14 @@ static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_err
     snprintf(href, sizeof href, "/tasks?org=%lld&status=overdue&on=%s", (long long)org_id, on);
     json_object_set_new(dash, "overdue_href", json_string(href));
 
-    json_t *choices;
+    json_t *choices, *indicators;
+    tk_date on_day;
+    tk_date_parse_iso(on, &on_day);
+    if ((rc = tk_page_indicator_summaries(req, org_id, on_day, &indicators, err))) {
+        json_decref(dash);
+        goto out;
+    }
+    json_object_set_new(dash, "indicators", indicators);
     if ((rc = tk_page_org_choices(req, org_id, &choices, err))) {
         json_decref(dash);
         goto out;

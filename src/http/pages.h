@@ -60,6 +60,9 @@ tk_code tk_page_show(tk_page_reply *reply, const char *page, json_t *context);
 tk_code tk_page_redirect(tk_page_reply *reply, const char *location);
 /* Active organizations by name [{id, name, selected}], for selects. *out is new. */
 tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err);
+/* The indicators of an organization's subtree on a day, ready to show: each with its value
+ * and target displayed in the page's style, its assessment label and a sparkline. New array. */
+tk_code tk_page_indicator_summaries(tk_page_request *req, int64_t org, tk_date on, json_t **out, tk_error *err);
 /* Programs [{id, number, title, selected}], for selects. *out is new. */
 tk_code tk_page_program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err);
 

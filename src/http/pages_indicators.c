@@ -155,6 +155,21 @@ static json_t *group_items(json_t *items, const tk_page_request *req)
     return groups;
 }
 
+tk_code tk_page_indicator_summaries(tk_page_request *req, int64_t org, tk_date on, json_t **out, tk_error *err)
+{
+    json_t *summary = NULL;
+    tk_code rc = tk_indicator_summaries(req->ctx, org, on, &summary, err);
+    if (rc) return rc;
+    json_t *items = json_object_get(summary, "items");
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item) add_sparkline(item, req);
+    add_display(items, req);
+    *out = json_incref(items);
+    json_decref(summary);
+    return TK_OK;
+}
+
 static tk_code page_indicators(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
     json_t *query = filled(req->query), *summary = NULL, *context = json_object();

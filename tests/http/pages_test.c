@@ -86,6 +86,22 @@ static void a_dashboard_number_links_to_the_list_behind_it(void **state)
              "Không có nhiệm vụ nào");
 }
 
+static void the_dashboard_shows_indicators_against_their_next_milestone(void **state)
+{
+    fixture *f = *state;
+    int64_t ind = tk_create_id(f->server, "/api/v1/indicators",
+                               json_pack("{s:s, s:I, s:s, s:s}", "name", "Tốc độ tăng trưởng GRDP", "organization_id",
+                                         (json_int_t)f->root, "unit", "%", "aggregation", "last"));
+    json_decref(tk_create(f->server, "/api/v1/indicator-values",
+                          json_pack("{s:I, s:s, s:f}", "indicator_id", (json_int_t)ind, "on_date", "2023-12-31", "value", 5.8)));
+    json_decref(tk_create(f->server, "/api/v1/indicator-targets",
+                          json_pack("{s:I, s:i, s:f}", "indicator_id", (json_int_t)ind, "year", 2030, "value", 7.5)));
+    char path[64];
+    page_has(f, tk_fmt(path, sizeof path, "/?org=%lld", (long long)f->root), 200, "Tốc độ tăng trưởng GRDP");
+    page_has(f, tk_fmt(path, sizeof path, "/?org=%lld", (long long)f->root), 200, "5,8 %");
+    page_has(f, tk_fmt(path, sizeof path, "/?org=%lld", (long long)f->root), 200, "7,5 % (2030)");
+}
+
 static long count_tasks(fixture *f)
 {
     json_t *list = tk_get(f->server, "/api/v1/tasks?per_page=200");
@@ -221,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_page_type_renders_in_vietnamese),
         cmocka_unit_test(a_dashboard_number_links_to_the_list_behind_it),
+        cmocka_unit_test(the_dashboard_shows_indicators_against_their_next_milestone),
         cmocka_unit_test(the_new_task_form_creates_a_task_and_redirects),
         cmocka_unit_test(a_refused_form_keeps_the_values_shows_the_error_and_writes_nothing),
         cmocka_unit_test(progress_and_extension_forms_change_the_task),
