@@ -4,84 +4,14 @@
 #include "io/chart.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/numeral.h"
+#include "io/svg.h"
 
-typedef struct svg {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} svg;
-
-static void put(svg *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(svg *b, const char *fmt, ...)
-{
-    if (b->failed) return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = true;
-            return;
-        }
-        if ((size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = true;
-            return;
-        }
-        b->data = grown;
-        b->cap = cap;
-    }
-}
-
-/* Titles and labels come from the database: escaped for XML text and attributes, and the C0
- * controls XML cannot carry at all are dropped. */
-static void put_text(svg *b, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': put(b, "&amp;"); break;
-        case '<': put(b, "&lt;"); break;
-        case '>': put(b, "&gt;"); break;
-        case '"': put(b, "&quot;"); break;
-        case '\'': put(b, "&#39;"); break;
-        default:
-            if (c >= 0x20 || c == '\t' || c == '\n') put(b, "%c", *s);
-        }
-    }
-}
-
-static void start(svg *b)
-{
-    b->cap = 2048;
-    b->len = 0;
-    b->failed = false;
-    b->data = malloc(b->cap);
-    if (!b->data) b->failed = true;
-    else b->data[0] = '\0';
-}
-
-static char *finish(svg *b)
-{
-    if (b->failed) {
-        free(b->data);
-        return NULL;
-    }
-    return b->data;
-}
 
 /* The last guard before a number becomes a coordinate. */
 static double px(double v)
@@ -102,11 +32,11 @@ static double map(const scale *s, double v)
     return px(s->a + (s->b - s->a) * ((v / 2 - s->lo / 2) / span));
 }
 
-static void put_number(svg *b, double v, int decimals, bool vietnamese)
+static void put_number(tk_svg *b, double v, int decimals, bool vietnamese)
 {
     char text[64];
     if (!tk_number_format(v, decimals, vietnamese, text, sizeof text)) snprintf(text, sizeof text, "%.3g", v);
-    put(b, "%s", text);
+    tk_svg_put(b, "%s", text);
 }
 
 /* ---- the line chart ---- */
@@ -127,16 +57,16 @@ static bool year_end(int32_t day)
     return m == 12 && d == 31;
 }
 
-static void put_day(svg *b, int32_t day, bool years_only)
+static void put_day(tk_svg *b, int32_t day, bool years_only)
 {
     if (years_only) {
         int y, m, d;
         tk_date_to_ymd(day, &y, &m, &d);
-        put(b, "%d", y);
+        tk_svg_put(b, "%d", y);
         return;
     }
     char text[TK_DATE_TEXT_MAX];
-    put(b, "%s", tk_date_format_vn(day, text));
+    tk_svg_put(b, "%s", tk_date_format_vn(day, text));
 }
 
 static int by_day(const void *a, const void *b)
@@ -158,7 +88,7 @@ static double nice_step(double raw, int *decimals)
     return step;
 }
 
-static void y_axis(svg *b, const scale *ys, double step, int decimals, bool vietnamese)
+static void y_axis(tk_svg *b, const scale *ys, double step, int decimals, bool vietnamese)
 {
     double values[MAX_Y_TICKS + 1];
     int n = 0;
@@ -177,19 +107,19 @@ static void y_axis(svg *b, const scale *ys, double step, int decimals, bool viet
     }
     for (int k = 0; k < n; k++) {
         double y = map(ys, values[k]);
-        put(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>", LEFT, y,
+        tk_svg_put(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>", LEFT, y,
             WIDTH - RIGHT, y, grid_color);
-        put(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" fill=\"%s\">", LEFT - 6, y + 4,
+        tk_svg_put(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" fill=\"%s\">", LEFT - 6, y + 4,
             muted_color);
         put_number(b, values[k], decimals, vietnamese);
-        put(b, "</text>");
+        tk_svg_put(b, "</text>");
     }
 }
 
 /* Labels at the days that carry data, as many as fit without overlapping. */
-static void x_axis(svg *b, const scale *xs, int32_t *days, size_t n, bool years_only)
+static void x_axis(tk_svg *b, const scale *xs, int32_t *days, size_t n, bool years_only)
 {
-    put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>", LEFT, HEIGHT - BOTTOM,
+    tk_svg_put(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>", LEFT, HEIGHT - BOTTOM,
         WIDTH - RIGHT, HEIGHT - BOTTOM, ink_color);
     qsort(days, n, sizeof *days, by_day);
     const double gap = years_only ? 40 : 76; /* a label's width at font size 12, and a little air */
@@ -199,22 +129,22 @@ static void x_axis(svg *b, const scale *xs, int32_t *days, size_t n, bool years_
         double x = map(xs, days[i]);
         if (x - last < gap) continue;
         last = x;
-        put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>", x, HEIGHT - BOTTOM,
+        tk_svg_put(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>", x, HEIGHT - BOTTOM,
             x, HEIGHT - BOTTOM + 5, ink_color);
-        put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"%s\">", x, HEIGHT - BOTTOM + 19,
+        tk_svg_put(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"%s\">", x, HEIGHT - BOTTOM + 19,
             muted_color);
         put_day(b, days[i], years_only);
-        put(b, "</text>");
+        tk_svg_put(b, "</text>");
     }
 }
 
-static void point_title(svg *b, int32_t day, double value, int decimals, bool vietnamese)
+static void point_title(tk_svg *b, int32_t day, double value, int decimals, bool vietnamese)
 {
-    put(b, "<title>");
+    tk_svg_put(b, "<title>");
     put_day(b, day, false);
-    put(b, ": ");
+    tk_svg_put(b, ": ");
     put_number(b, value, decimals, vietnamese);
-    put(b, "</title>");
+    tk_svg_put(b, "</title>");
 }
 
 char *tk_chart_line(const tk_chart_point *points, size_t n, const tk_chart_mark *projection,
@@ -270,68 +200,68 @@ char *tk_chart_line(const tk_chart_point *points, size_t n, const tk_chart_mark 
     /* Point labels get one more decimal than the axis, and at least two (5,85 %). */
     int value_decimals = decimals + 1 < 2 ? 2 : decimals + 1;
 
-    svg b;
-    start(&b);
-    put(&b, "<svg class=\"linechart\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", WIDTH, HEIGHT);
-    put_text(&b, title);
-    put(&b, "\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
-    put_text(&b, title);
-    put(&b, "</title>");
+    tk_svg b;
+    tk_svg_start(&b);
+    tk_svg_put(&b, "<svg class=\"linechart\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"", WIDTH, HEIGHT);
+    tk_svg_text(&b, title);
+    tk_svg_put(&b, "\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
+    tk_svg_text(&b, title);
+    tk_svg_put(&b, "</title>");
     y_axis(&b, &ys, step, decimals, vn);
     x_axis(&b, &xs, days, ndays, years_only);
     free(days);
 
     if (has_target) {
         double y = map(&ys, target->value);
-        put(&b, "<g><title>");
-        put_text(&b, target->label);
-        put(&b, ": ");
+        tk_svg_put(&b, "<g><title>");
+        tk_svg_text(&b, target->label);
+        tk_svg_put(&b, ": ");
         put_number(&b, target->value, value_decimals, vn);
-        put(&b, "</title><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
+        tk_svg_put(&b, "</title><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
                 "stroke-dasharray=\"2 3\"/>",
             LEFT, y, WIDTH - RIGHT, y, target_color);
-        put(&b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" fill=\"%s\">", WIDTH - RIGHT,
+        tk_svg_put(&b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\" fill=\"%s\">", WIDTH - RIGHT,
             y - 5 < TOP ? y + 15 : y - 5, target_color);
-        put_text(&b, target->label);
-        put(&b, ": ");
+        tk_svg_text(&b, target->label);
+        tk_svg_put(&b, ": ");
         put_number(&b, target->value, value_decimals, vn);
-        put(&b, "</text></g>");
+        tk_svg_put(&b, "</text></g>");
     }
 
     /* The series, then the projection from its last point. */
     const tk_chart_point *last = NULL;
-    if (shown > 1) put(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", series_color);
+    if (shown > 1) tk_svg_put(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", series_color);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(points[i].value) || !valid_day(points[i].day)) continue;
-        if (shown > 1) put(&b, "%s%.1f,%.1f", last ? " " : "", map(&xs, points[i].day), map(&ys, points[i].value));
+        if (shown > 1) tk_svg_put(&b, "%s%.1f,%.1f", last ? " " : "", map(&xs, points[i].day), map(&ys, points[i].value));
         if (!last || points[i].day >= last->day) last = &points[i];
     }
-    if (shown > 1) put(&b, "\"/>");
+    if (shown > 1) tk_svg_put(&b, "\"/>");
     if (has_projection) {
         double x2 = map(&xs, projection->day), y2 = map(&ys, projection->value);
-        put(&b, "<g><title>");
-        put_text(&b, projection->label);
-        put(&b, ": ");
+        tk_svg_put(&b, "<g><title>");
+        tk_svg_text(&b, projection->label);
+        tk_svg_put(&b, ": ");
         put_number(&b, projection->value, value_decimals, vn);
-        put(&b, "</title>");
+        tk_svg_put(&b, "</title>");
         if (last)
-            put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
+            tk_svg_put(&b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\" "
                     "stroke-dasharray=\"6 4\"/>",
                 map(&xs, last->day), map(&ys, last->value), x2, y2, series_color);
-        put(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"2\" "
+        tk_svg_put(&b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"8\" height=\"8\" fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"2\" "
                 "transform=\"rotate(45 %.1f %.1f)\"/></g>",
             x2 - 4, y2 - 4, series_color, x2, y2);
     }
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(points[i].value) || !valid_day(points[i].day)) continue;
-        put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"%s\" stroke-width=\"2\">",
+        tk_svg_put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"%s\" stroke-width=\"2\">",
             map(&xs, points[i].day), map(&ys, points[i].value), points[i].is_estimate ? "#ffffff" : series_color,
             series_color);
         point_title(&b, points[i].day, points[i].value, value_decimals, vn);
-        put(&b, "</circle>");
+        tk_svg_put(&b, "</circle>");
     }
-    put(&b, "</svg>");
-    return finish(&b);
+    tk_svg_put(&b, "</svg>");
+    return tk_svg_finish(&b);
 }
 
 /* ---- sparklines ---- */
@@ -350,26 +280,26 @@ char *tk_chart_sparkline(const double *values, size_t n, const char *title)
     }
     scale xs = {.lo = 0, .hi = shown > 1 ? (double)(shown - 1) : 0, .a = SPARK_PAD, .b = SPARK_W - SPARK_PAD};
     scale ys = {.lo = lo, .hi = hi, .a = SPARK_H - SPARK_PAD, .b = SPARK_PAD};
-    svg b;
-    start(&b);
-    put(&b, "<svg class=\"sparkline\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", SPARK_W,
+    tk_svg b;
+    tk_svg_start(&b);
+    tk_svg_put(&b, "<svg class=\"sparkline\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", SPARK_W,
         SPARK_H, SPARK_W, SPARK_H);
-    put_text(&b, title);
-    put(&b, "\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
-    put_text(&b, title);
-    put(&b, "</title>");
+    tk_svg_text(&b, title);
+    tk_svg_put(&b, "\" xmlns=\"http://www.w3.org/2000/svg\"><title>");
+    tk_svg_text(&b, title);
+    tk_svg_put(&b, "</title>");
     double x = 0, y = 0;
     size_t k = 0;
-    if (shown > 1) put(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", series_color);
+    if (shown > 1) tk_svg_put(&b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", series_color);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(values[i])) continue;
         x = map(&xs, (double)k);
         y = map(&ys, values[i]);
-        if (shown > 1) put(&b, "%s%.1f,%.1f", k ? " " : "", x, y);
+        if (shown > 1) tk_svg_put(&b, "%s%.1f,%.1f", k ? " " : "", x, y);
         k++;
     }
-    if (shown > 1) put(&b, "\"/>");
-    if (shown > 0) put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", x, y, series_color);
-    put(&b, "</svg>");
-    return finish(&b);
+    if (shown > 1) tk_svg_put(&b, "\"/>");
+    if (shown > 0) tk_svg_put(&b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>", x, y, series_color);
+    tk_svg_put(&b, "</svg>");
+    return tk_svg_finish(&b);
 }
