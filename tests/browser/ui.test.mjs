@@ -116,6 +116,7 @@ test("every page type passes axe and is photographed at 1280 and 390 px", async 
                  ["task-edit", "/tasks/1/edit"], ["programs", "/programs"], ["program", "/programs/1"],
                  ["organizations", "/organizations"], ["organization", "/organizations/1"],
                  ["documents", "/documents"], ["document", "/documents/1"], ["search", "/search?q=dang+bo"],
+                 ["indicators", "/indicators"], ["indicator", "/indicators/1"],
                  ["not-found", "/khong-co"]];
   for (const [name, path] of pages) {
     const response = await page.goto(base + path);
