@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the benchmark, makes its database on first use, and prints the figures.
+# Builds the benchmark, makes its database on first use, and prints the figures: the service
+# calls (bench.c), then whole pages served over HTTP (pages.sh) on the demo and generated data.
 #
 #   sh bench/run.sh BUILD_DIR [tk-bench options, e.g. --plans]
 #
@@ -71,4 +72,12 @@ if [ ! -f "$db" ]; then
     trap - INT TERM
     echo
 fi
-exec "$build/bench/tk-bench" --reps "${TK_BENCH_REPS:-20}" "$@"
+"$build/bench/tk-bench" --reps "${TK_BENCH_REPS:-20}" "$@"
+
+# Whole pages, on the demo data and on the generated data.
+cmake --build "$build" -j "$jobs" --target trienkhai
+demo=$build/bench-demo.db
+[ -f "$demo" ] || "$build/trienkhai" demo --db "$demo" >/dev/null
+echo
+sh "$src/bench/pages.sh" "$build/trienkhai" "$demo" "${TK_BENCH_REPS:-20}"
+sh "$src/bench/pages.sh" "$build/trienkhai" "$db" "${TK_BENCH_REPS:-20}"
