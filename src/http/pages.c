@@ -340,6 +340,16 @@ out:
 
 /* ---- one task ---- */
 
+/* A refused form's error for its template: in "error" for the summary, and in "error_<field>"
+ * so the message stands beside the field it is about. */
+static void form_error(json_t *target, const tk_error *form_err)
+{
+    json_object_set_new(target, "error", json_pack("{s:s, s:s}", "field", form_err->field, "message", form_err->message));
+    char flag[96];
+    snprintf(flag, sizeof flag, "error_%s", form_err->field);
+    json_object_set_new(target, flag, json_string(form_err->message));
+}
+
 static int by_date(const void *a, const void *b)
 {
     const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -416,11 +426,8 @@ static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
     }
     if (form_name) {
         /* The refused form: its values, its error in the summary and beside the field. */
-        json_t *form = json_pack("{s:O, s:{s:s, s:s}}", "values", req->form, "error", "field", form_err->field,
-                                 "message", form_err->message);
-        char flag[96];
-        snprintf(flag, sizeof flag, "error_%s", form_err->field);
-        json_object_set_new(form, flag, json_string(form_err->message));
+        json_t *form = json_pack("{s:O}", "values", req->form);
+        form_error(form, form_err);
         json_object_set_new(context, form_name, form);
         reply->status = 422;
     }
@@ -511,10 +518,7 @@ static tk_code task_form(tk_page_request *req, tk_page_reply *reply, json_t *val
         json_object_set_new(context, "creating", json_true());
     }
     if (form_err) {
-        json_object_set_new(context, "error", json_pack("{s:s, s:s}", "field", form_err->field, "message", form_err->message));
-        char flag[96];
-        snprintf(flag, sizeof flag, "error_%s", form_err->field);
-        json_object_set_new(context, flag, json_string(form_err->message));
+        form_error(context, form_err);
         reply->status = 422;
     }
     tk_page_display(context, req);
