@@ -462,7 +462,12 @@ static tk_code page_indicator_edit(tk_page_request *req, tk_page_reply *reply, t
 {
     json_t *indicator = NULL;
     tk_code rc = tk_resource_read_row(req->ctx, &tk_res_indicator, req->ids[0], &indicator, err);
-    if (rc) return rc;
+    /* read_row is the raw row the form needs; visibility is checked as tk_resource_get would. */
+    if (!rc) rc = tk_resource_check_visible(req->ctx, &tk_res_indicator, req->ids[0], err);
+    if (rc) {
+        json_decref(indicator);
+        return rc;
+    }
     rc = indicator_form(req, reply, indicator, NULL, req->ids[0], err);
     json_decref(indicator);
     return rc;
