@@ -10,7 +10,8 @@ mkdir -p "$out"
 cmake -S "$root" -B "$out/lib" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DTK_TESTS=OFF \
     -DCMAKE_C_FLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" >/dev/null
 cmake --build "$out/lib" --target tk -j "$(nproc)" >/dev/null
-libs=$(pkg-config --libs sqlite3 libmicrohttpd jansson icu-uc icu-i18n libcurl zlib libargon2 libcrypto)
+libs=$(pkg-config --libs sqlite3 libmicrohttpd jansson icu-uc icu-i18n libcurl zlib libargon2 libcrypto cairo pangocairo \
+    fontconfig xlsxwriter libzip libxml-2.0)
 for src in "$root"/tests/fuzz/*_fuzz.c; do
     name=$(basename "$src" .c)
     clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$root/src" \
