@@ -75,7 +75,8 @@ int tk_cmd_serve(const tk_config *config, int argc, char **argv)
     }
     tk_server_config sc = {.db_path = config->db, .listen = config->listen, .port = (uint16_t)config->port,
                            .threads = (unsigned)config->threads, .port_file = config->port_file[0] ? config->port_file : NULL,
-                           .web_dir = config->web_dir[0] ? config->web_dir : NULL};
+                           .web_dir = config->web_dir[0] ? config->web_dir : NULL,
+                           .secure_cookies = config->secure_cookies != 0};
     if (tk_server_run(&sc, &err)) return fail(&err);
     return 0;
 }

@@ -63,10 +63,10 @@ int tk_cmd_init(const tk_config *config, int argc, char **argv)
     }
     tk_stmt_reset(st);
     char password[17];
-    int64_t id, grant;
+    int64_t id;
     if (one_time_password(password, &err) ||
-        tk_user_create(&ctx, "admin", "Quản trị hệ thống", password, true, &id, &err) ||
-        tk_user_grant(&ctx, id, TK_ROLE_ADMIN, 0, &grant, &err)) {
+        tk_user_create(&ctx, "admin", "Quản trị hệ thống", password, true, &(tk_grant_spec){TK_ROLE_ADMIN, 0}, &id,
+                       &err)) {
         report(&err, 1);
         goto out;
     }
@@ -148,18 +148,17 @@ int tk_cmd_user(const tk_config *config, int argc, char **argv)
         if (strcmp(sub, "add") == 0) {
             const char *name = option(argc, argv, "--name");
             if (!given && one_time_password(password, &err)) goto fail;
-            if (tk_user_create(&ctx, login, name ? name : "", given ? given : password, !given, &id, &err)) goto fail;
             const char *grant = option(argc, argv, "--grant");
+            tk_grant_spec spec;
             if (grant) {
                 char role_text[32];
                 snprintf(role_text, sizeof role_text, "%.*s", (int)strcspn(grant, ":"), grant);
                 const char *colon = strchr(grant, ':');
-                tk_role role;
-                int64_t org;
-                if (parse_grant(role_text, colon ? colon + 1 : NULL, &role, &org, &err) ||
-                    tk_user_grant(&ctx, id, role, org, NULL, &err))
-                    goto fail;
+                if (parse_grant(role_text, colon ? colon + 1 : NULL, &spec.role, &spec.org_id, &err)) goto fail;
             }
+            if (tk_user_create(&ctx, login, name ? name : "", given ? given : password, !given, grant ? &spec : NULL,
+                               &id, &err))
+                goto fail;
             printf("Đã tạo tài khoản / account created: %s (id %lld)\n", login, (long long)id);
         } else {
             if (tk_user_find(&ctx, login, &id, &err)) goto fail;

@@ -32,6 +32,8 @@ static const struct setting {
      "Ghi cổng đã mở vào tệp này (cho kiểm thử) / write the bound port here (for tests)"},
     {"web_dir", "TK_WEB_DIR", "--web-dir", SET_TEXT, offsetof(tk_config, web_dir), sizeof(((tk_config *)0)->web_dir),
      "", 0, 0, "Đọc mẫu trang và tệp tĩnh từ thư mục này khi sửa giao diện / serve web files from here while editing"},
+    {"secure_cookies", "TK_SECURE_COOKIES", "--secure-cookies", SET_INT, offsetof(tk_config, secure_cookies), 0, "0", 0,
+     1, "1 khi phục vụ sau HTTPS: cookie chỉ gửi qua kết nối mã hóa / 1 behind HTTPS: cookies marked Secure"},
 };
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };
 

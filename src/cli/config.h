@@ -16,6 +16,7 @@ typedef struct tk_config {
     int threads;
     char port_file[1024];
     char web_dir[1024];
+    int secure_cookies;
 } tk_config;
 
 /* Fills config from defaults, file, environment and the flags in argv (which it consumes:

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/period.h"
+#include "service/audit.h"
+#include "service/auth.h"
 #include "service/indicator.h"
 #include "service/resource.h"
 #include "service/task.h"
@@ -70,6 +72,21 @@ static tk_code health(tk_request *req, tk_reply *reply, tk_error *err)
     (void)err;
     return reply_with(reply, 200,
                       json_pack("{s:s, s:i}", "status", "ok", "schema_version", tk_db_schema_version(req->ctx->db)));
+}
+
+/* Who the caller is, for scripts checking their token and for the pages' own script. */
+static tk_code me(tk_request *req, tk_reply *reply, tk_error *err)
+{
+    json_t *out = NULL;
+    tk_code rc = tk_auth_whoami(req->ctx, &out, err);
+    return rc ? rc : reply_with(reply, 200, out);
+}
+
+static tk_code audit_list(tk_request *req, tk_reply *reply, tk_error *err)
+{
+    json_t *out = NULL;
+    tk_code rc = tk_audit_list(req->ctx, req->query, &out, err);
+    return rc ? rc : reply_with(reply, 200, out);
 }
 
 static tk_code task_updates_list(tk_request *req, tk_reply *reply, tk_error *err)
@@ -162,29 +179,32 @@ static tk_code indicator_summaries(tk_request *req, tk_reply *reply, tk_error *e
 }
 
 #define CRUD(path, fn)                                                                                    \
-    {"GET", "/api/v1/" path, fn##_list}, {"POST", "/api/v1/" path, fn##_create},                          \
-        {"GET", "/api/v1/" path "/{id}", fn##_get}, {"PATCH", "/api/v1/" path "/{id}", fn##_update}
+    {"GET", "/api/v1/" path, fn##_list, false}, {"POST", "/api/v1/" path, fn##_create, false},                          \
+        {"GET", "/api/v1/" path "/{id}", fn##_get, false},                                                \
+        {"PATCH", "/api/v1/" path "/{id}", fn##_update, false}
 
 const tk_route tk_api_routes[] = {
-    {"GET", "/api/v1/health", health},
-    {"GET", "/api/v1/period", period},
-    {"GET", "/api/v1/dashboard", dashboard},
-    {"GET", "/api/v1/organizations/{id}/scorecard", org_scorecard},
+    {"GET", "/api/v1/health", health, true},
+    {"GET", "/api/v1/me", me, false},
+    {"GET", "/api/v1/audit", audit_list, false},
+    {"GET", "/api/v1/period", period, false},
+    {"GET", "/api/v1/dashboard", dashboard, false},
+    {"GET", "/api/v1/organizations/{id}/scorecard", org_scorecard, false},
     CRUD("organizations", org),
     CRUD("terms", term),
     CRUD("documents", document),
     CRUD("document-items", item),
     CRUD("programs", program),
     CRUD("indicators", indicator),
-    {"GET", "/api/v1/indicators/{id}/series", indicator_series},
-    {"POST", "/api/v1/indicators/{id}/targets", indicator_target},
-    {"GET", "/api/v1/indicator-summaries", indicator_summaries},
+    {"GET", "/api/v1/indicators/{id}/series", indicator_series, false},
+    {"POST", "/api/v1/indicators/{id}/targets", indicator_target, false},
+    {"GET", "/api/v1/indicator-summaries", indicator_summaries, false},
     CRUD("indicator-targets", target),
     CRUD("indicator-values", value),
     CRUD("tasks", task),
-    {"GET", "/api/v1/tasks/{id}/updates", task_updates_list},
-    {"POST", "/api/v1/tasks/{id}/updates", task_updates_add},
-    {"GET", "/api/v1/tasks/{id}/extensions", task_extensions_list},
-    {"POST", "/api/v1/tasks/{id}/extensions", task_extensions_add},
-    {NULL, NULL, NULL},
+    {"GET", "/api/v1/tasks/{id}/updates", task_updates_list, false},
+    {"POST", "/api/v1/tasks/{id}/updates", task_updates_add, false},
+    {"GET", "/api/v1/tasks/{id}/extensions", task_extensions_list, false},
+    {"POST", "/api/v1/tasks/{id}/extensions", task_extensions_add, false},
+    {NULL, NULL, NULL, false},
 };

@@ -3,12 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/date.h"
 #include "core/numeral.h"
 #include "core/status.h"
 #include "http/form.h"
+#include "store/sqlbuf.h"
 #include "io/chart.h"
+#include "service/audit.h"
+#include "service/auth.h"
 #include "service/resource.h"
 #include "service/task.h"
 
@@ -73,8 +77,27 @@ void tk_page_display(json_t *v, const tk_page_request *req)
     json_decref(extra);
 }
 
+void tk_page_set_cookie(const tk_page_request *req, tk_page_reply *reply, const char *name, const char *value,
+                        long max_age)
+{
+    if (reply->cookie_count >= (int)(sizeof reply->cookies / sizeof reply->cookies[0])) return;
+    char age[48] = "";
+    if (max_age) snprintf(age, sizeof age, "; Max-Age=%ld", max_age < 0 ? 0 : max_age);
+    snprintf(reply->cookies[reply->cookie_count++], sizeof reply->cookies[0], "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+             name, value, age, req->secure_cookies ? "; Secure" : "");
+}
+
 void tk_page_common(const tk_page_request *req, json_t *context)
 {
+    const tk_caller *caller = req->ctx ? req->ctx->caller : NULL;
+    if (caller) {
+        /* Every form of the page posts the session's CSRF token back; the header shows who is
+         * signed in, and the administration links to admins. */
+        json_object_set_new(context, "csrf", json_string(caller->csrf));
+        json_object_set_new(context, "me",
+                            json_pack("{s:s, s:s, s:b}", "login", caller->login, "display_name", caller->display_name,
+                                      "is_admin", tk_auth_is_admin(req->ctx)));
+    }
     json_object_set_new(context, "lang", json_string(req->lang));
     json_object_set(context, "t", (json_t *)req->t);
     json_object_set_new(context, "other_lang", json_string(strcmp(req->lang, "vi") == 0 ? "en" : "vi"));
@@ -96,21 +119,45 @@ tk_code tk_page_redirect(tk_page_reply *reply, const char *location)
 }
 
 /* Organizations to choose from in a form or a filter: the active ones, by name. */
-tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+/* Binds the scope's values (strings) from position first on. */
+static void bind_scope(tk_stmt *st, const json_t *binds, int first)
 {
-    tk_stmt *st = tk_db_prepare(req->ctx->db,
-                                "SELECT id, name FROM organizations WHERE valid_to IS NULL OR valid_to >= ? "
-                                "ORDER BY name_folded, id",
-                                err);
-    if (!st) return err->code;
-    char today[TK_DATE_TEXT_MAX];
-    tk_stmt_bind_text(st, 1, tk_date_format_iso(req->ctx->today, today));
+    for (size_t i = 0; i < json_array_size(binds); i++)
+        tk_stmt_bind_text(st, first + (int)i, json_string_value(json_array_get(binds, i)));
+}
+
+/* Choices for a select: only what the caller may see, so a form never names an organization or
+ * program outside the caller's grants. */
+static tk_code choices(tk_page_request *req, const tk_resource *res, const char *columns, const char *where,
+                       const char *order, const char *today, int64_t selected, json_t **out, tk_error *err)
+{
+    tk_sqlbuf sql;
+    tk_sqlbuf_init(&sql);
+    json_t *binds = json_array();
+    tk_sqlbuf_add(&sql, "SELECT r.id, ", columns, " FROM ", res->table, " r WHERE ", where, NULL);
+    tk_resource_scope(req->ctx, res, &sql, binds);
+    tk_sqlbuf_add(&sql, " ORDER BY ", order, NULL);
+    tk_stmt *st = sql.overflow ? NULL : tk_db_prepare(req->ctx->db, sql.text, err);
+    if (!st) {
+        json_decref(binds);
+        return sql.overflow ? tk_error_set(err, TK_INTERNAL, NULL, "Câu lệnh SQL quá dài") : err->code;
+    }
+    int first = 1;
+    if (today) tk_stmt_bind_text(st, first++, today);
+    bind_scope(st, binds, first);
+    json_decref(binds);
     json_t *list = json_array();
     tk_step s;
     while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
         int64_t id = tk_stmt_column_int(st, 0);
-        json_array_append_new(list, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)id, "name",
-                                              tk_stmt_column_text(st, 1), "selected", id == selected));
+        json_t *item = json_pack("{s:I, s:b}", "id", (json_int_t)id, "selected", id == selected);
+        if (res == &tk_res_program) {
+            json_object_set_new(item, "number", tk_stmt_column_is_null(st, 1) ? json_null() : json_string(tk_stmt_column_text(st, 1)));
+            json_object_set_new(item, "title", json_string(tk_stmt_column_text(st, 2)));
+        } else {
+            json_object_set_new(item, "name", json_string(tk_stmt_column_text(st, 1)));
+        }
+        json_array_append_new(list, item);
     }
     if (s == TK_STEP_ERROR) {
         json_decref(list);
@@ -120,25 +167,17 @@ tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out
     return TK_OK;
 }
 
+tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
+{
+    char today[TK_DATE_TEXT_MAX];
+    return choices(req, &tk_res_organization, "r.name", "(r.valid_to IS NULL OR r.valid_to >= ?)", "r.name_folded, r.id",
+                   tk_date_format_iso(req->ctx->today, today), selected, out, err);
+}
+
 tk_code tk_page_program_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err)
 {
-    tk_stmt *st = tk_db_prepare(req->ctx->db, "SELECT id, number, title FROM programs ORDER BY document_id, number, id",
-                                err);
-    if (!st) return err->code;
-    json_t *list = json_array();
-    tk_step s;
-    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
-        int64_t id = tk_stmt_column_int(st, 0);
-        json_array_append_new(list, json_pack("{s:I, s:s?, s:s, s:b}", "id", (json_int_t)id, "number",
-                                              tk_stmt_column_text(st, 1), "title", tk_stmt_column_text(st, 2),
-                                              "selected", id == selected));
-    }
-    if (s == TK_STEP_ERROR) {
-        json_decref(list);
-        return err->code;
-    }
-    *out = list;
-    return TK_OK;
+    return choices(req, &tk_res_program, "r.number, r.title", "1", "r.document_id, r.number, r.id", NULL, selected,
+                   out, err);
 }
 
 /* The query without its empty members: a filter form sends every field, filled or not. */
@@ -153,8 +192,27 @@ static json_t *filled(const json_t *query)
     return out;
 }
 
-/* A URL query string from an object of strings, percent-encoded. New string. */
-static char *query_string(const json_t *query)
+/* Percent-encodes s at w (which has room for 3 bytes per byte of s); returns the end. */
+static char *escape_into(char *w, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; c && *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+            *c == '_' || *c == '.')
+            *w++ = (char)*c;
+        else w += sprintf(w, "%%%02X", *c);
+    }
+    *w = '\0';
+    return w;
+}
+
+char *tk_page_escape(const char *s)
+{
+    char *out = malloc(3 * strlen(s) + 1);
+    if (out) escape_into(out, s);
+    return out;
+}
+
+char *tk_page_query_string(const json_t *query)
 {
     size_t cap = 16;
     const char *key;
@@ -162,29 +220,113 @@ static char *query_string(const json_t *query)
     json_object_foreach((json_t *)query, key, v) cap += 3 * (strlen(key) + json_string_length(v)) + 2;
     char *out = malloc(cap), *w = out;
     if (!out) return NULL;
+    *w = '\0';
     bool first = true;
     json_object_foreach((json_t *)query, key, v) {
-        const char *parts[2] = {key, json_string_value(v)};
         *w++ = first ? '?' : '&';
         first = false;
-        for (int p = 0; p < 2; p++) {
-            for (const unsigned char *s = (const unsigned char *)parts[p]; s && *s; s++) {
-                if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-                    *s == '_' || *s == '.')
-                    *w++ = (char)*s;
-                else w += sprintf(w, "%%%02X", *s);
-            }
-            if (p == 0) *w++ = '=';
+        w = escape_into(w, key);
+        *w++ = '=';
+        w = escape_into(w, json_string_value(v));
+    }
+    return out;
+}
+
+/* ---- history (the audit log of one object) ---- */
+
+enum { HISTORY_SHOWN = 20, CHANGE_TEXT_MAX = 200 };
+
+/* A member's value as a person reads it: text as is, anything else as compact JSON; cut at a
+ * character boundary after CHANGE_TEXT_MAX bytes. New reference. */
+static json_t *change_text(const json_t *v)
+{
+    if (!v || json_is_null(v)) return json_string("");
+    char *text = json_is_string(v) ? strdup(json_string_value(v)) : json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (!text) return json_string("");
+    size_t n = strlen(text);
+    if (n > CHANGE_TEXT_MAX) {
+        n = CHANGE_TEXT_MAX;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+        strcpy(text + n, "…");
+    }
+    json_t *out = json_string(text);
+    free(text);
+    return out ? out : json_string("");
+}
+
+void tk_page_history_display(const tk_page_request *req, json_t *entries)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(entries, i, e) {
+        const char *at = json_string_value(json_object_get(e, "at"));
+        struct tm tm = {0};
+        char shown[32] = "";
+        if (at && sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                         &tm.tm_sec) == 6) {
+            tm.tm_year -= 1900;
+            tm.tm_mon -= 1;
+            time_t t = timegm(&tm);
+            struct tm local;
+            localtime_r(&t, &local);
+            strftime(shown, sizeof shown, "%d/%m/%Y %H:%M", &local);
+        }
+        json_object_set_new(e, "at_display", json_string(shown));
+        char key[96];
+        snprintf(key, sizeof key, "audit_action_%s", json_string_value(json_object_get(e, "action")));
+        json_object_set_new(e, "action_label", json_string(tk_page_msg(req, key)));
+        if (!json_is_string(json_object_get(e, "login")))
+            json_object_set_new(e, "login", json_string(tk_page_msg(req, "audit_system")));
+        /* What changed, member by member: the before and after of an update differ in few. */
+        json_t *before = json_object_get(e, "before"), *after = json_object_get(e, "after"), *changes = json_array();
+        const char *name;
+        json_t *v;
+        json_object_foreach(after, name, v) {
+            if (strcmp(name, "updated_at") == 0 || strcmp(name, "created_at") == 0) continue;
+            json_t *old = json_object_get(before, name);
+            if (old && json_equal(old, v)) continue;
+            json_array_append_new(changes, json_pack("{s:s, s:o, s:o}", "field", name, "before", change_text(old),
+                                                     "after", change_text(v)));
+        }
+        json_object_set_new(e, "changes", changes);
+        json_object_set_new(e, "has_changes", json_boolean(json_array_size(changes) > 0));
+    }
+}
+
+void tk_page_history(tk_page_request *req, const char *object_type, int64_t id, json_t *context)
+{
+    char id_text[24], per_page[8];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)id);
+    snprintf(per_page, sizeof per_page, "%d", HISTORY_SHOWN);
+    json_t *query = json_pack("{s:s, s:s, s:s}", "object_type", object_type, "object_id", id_text, "per_page", per_page);
+    json_t *list = NULL;
+    tk_error ignored;
+    /* The page itself is already shown to this caller; a history that cannot be read leaves
+     * its section out rather than failing the page. */
+    if (tk_audit_list(req->ctx, query, &list, &ignored) == TK_OK) {
+        json_t *entries = json_object_get(list, "items");
+        tk_page_history_display(req, entries);
+        json_object_set(context, "history", entries);
+        json_object_set_new(context, "has_history", json_boolean(json_array_size(entries) > 0));
+        if (tk_auth_is_admin(req->ctx)) {
+            char href[128];
+            snprintf(href, sizeof href, "/admin/audit?object_type=%s&object_id=%s", object_type, id_text);
+            json_object_set_new(context, "history_href", json_string(href));
         }
     }
-    *w = '\0';
-    return out;
+    json_decref(list);
+    json_decref(query);
 }
 
 /* ---- Tổng quan: the dashboard ---- */
 
 static tk_code default_org(tk_page_request *req, char *buf, size_t size, tk_error *err)
 {
+    int64_t home = tk_auth_home_org(req->ctx);
+    if (home) {
+        snprintf(buf, size, "%lld", (long long)home);
+        return TK_OK;
+    }
     tk_stmt *st = tk_db_prepare(req->ctx->db, "SELECT id FROM organizations WHERE parent_id IS NULL ORDER BY id LIMIT 1",
                                 err);
     if (!st) return err->code;
@@ -318,14 +460,14 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
     if (page > 1) {
         snprintf(num, sizeof num, "%d", page - 1);
         json_object_set_new(nav, "page", json_string(num));
-        char *qs = query_string(nav);
+        char *qs = tk_page_query_string(nav);
         json_object_set_new(list, "prev_href", json_pack("s+", "/tasks", qs ? qs : ""));
         free(qs);
     }
     if (json_is_true(json_object_get(list, "has_more"))) {
         snprintf(num, sizeof num, "%d", page + 1);
         json_object_set_new(nav, "page", json_string(num));
-        char *qs = query_string(nav);
+        char *qs = tk_page_query_string(nav);
         json_object_set_new(list, "next_href", json_pack("s+", "/tasks", qs ? qs : ""));
         free(qs);
     }
@@ -342,6 +484,22 @@ out:
 
 /* A refused form's error for its template: in "error" for the summary, and in "error_<field>"
  * so the message stands beside the field it is about. */
+bool tk_page_shown_on_form(const tk_error *e)
+{
+    switch (e->code) {
+    case TK_INVALID_INPUT:
+    case TK_INVALID_UTF8:
+    case TK_INVALID_PERIOD:
+    case TK_CONFLICT:
+    case TK_TOO_LARGE:
+        return true;
+    case TK_NOT_FOUND:
+        return e->field[0] != '\0'; /* a reference the form named, not the object edited */
+    default:
+        return false;
+    }
+}
+
 static void form_error(json_t *target, const tk_error *form_err)
 {
     json_object_set_new(target, "error", json_pack("{s:s, s:s}", "field", form_err->field, "message", form_err->message));
@@ -432,6 +590,7 @@ static tk_code show_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
         reply->status = 422;
     }
     tk_page_display(context, req);
+    tk_page_history(req, "task", id, context);
     return tk_page_show(reply, "task", context);
 }
 
@@ -455,7 +614,10 @@ static tk_code post_task_child(tk_page_request *req, tk_page_reply *reply, const
     }
     json_decref(body);
     json_decref(created);
-    if (rc == TK_NOT_FOUND && !form_err.field[0]) return tk_error_set(err, rc, NULL, "%s", form_err.message);
+    if (rc && !tk_page_shown_on_form(&form_err)) {
+        *err = form_err;
+        return rc;
+    }
     if (rc) return show_task(req, reply, req->ids[0], form_name, &form_err, err);
     char location[64];
     snprintf(location, sizeof location, "/tasks/%lld#%s", (long long)req->ids[0], anchor);
@@ -536,8 +698,13 @@ static tk_code page_task_new(tk_page_request *req, tk_page_reply *reply, tk_erro
 static tk_code page_task_edit(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
     json_t *task = NULL;
+    /* An edit form is offered only to those who may save it. */
     tk_code rc = tk_resource_get(req->ctx, &tk_res_task, req->ids[0], &task, err);
-    if (rc) return rc;
+    if (!rc) rc = tk_resource_check_write(req->ctx, &tk_res_task, req->ids[0], err);
+    if (rc) {
+        json_decref(task);
+        return rc;
+    }
     rc = task_form(req, reply, task, NULL, req->ids[0], err);
     json_decref(task);
     return rc;
@@ -556,9 +723,10 @@ static tk_code save_task(tk_page_request *req, tk_page_reply *reply, int64_t id,
                 : tk_resource_create(req->ctx, &tk_res_task, body, &saved, &form_err);
     }
     json_decref(body);
-    if (rc == TK_NOT_FOUND && !form_err.field[0]) {
+    if (rc && !tk_page_shown_on_form(&form_err)) {
         json_decref(saved);
-        return tk_error_set(err, rc, NULL, "%s", form_err.message);
+        *err = form_err;
+        return rc;
     }
     if (rc) {
         return task_form(req, reply, req->form, &form_err, id, err);
@@ -657,6 +825,7 @@ static tk_code page_program(tk_page_request *req, tk_page_reply *reply, tk_error
     json_decref(goals);
     json_decref(indicators);
     tk_page_display(context, req);
+    tk_page_history(req, "program", req->ids[0], context);
     return tk_page_show(reply, "program", context);
 }
 
@@ -785,6 +954,7 @@ static tk_code page_organization(tk_page_request *req, tk_page_reply *reply, tk_
     json_decref(coordinated);
     json_decref(children);
     tk_page_display(context, req);
+    tk_page_history(req, "organization", req->ids[0], context);
     return tk_page_show(reply, "organization", context);
 }
 
@@ -828,6 +998,7 @@ static tk_code page_document(tk_page_request *req, tk_page_reply *reply, tk_erro
     json_decref(programs);
     json_decref(children);
     tk_page_display(context, req);
+    tk_page_history(req, "document", req->ids[0], context);
     return tk_page_show(reply, "document", context);
 }
 
@@ -864,23 +1035,24 @@ static tk_code page_search(tk_page_request *req, tk_page_reply *reply, tk_error 
 }
 
 static const tk_page_route routes[] = {
-    {"GET", "/", page_dashboard},
-    {"GET", "/tasks", page_tasks},
-    {"POST", "/tasks", post_task_new},
-    {"GET", "/tasks/new", page_task_new},
-    {"GET", "/tasks/{id}", page_task},
-    {"POST", "/tasks/{id}", post_task_edit},
-    {"GET", "/tasks/{id}/edit", page_task_edit},
-    {"POST", "/tasks/{id}/updates", post_update},
-    {"POST", "/tasks/{id}/extensions", post_extension},
-    {"GET", "/programs", page_programs},
-    {"GET", "/programs/{id}", page_program},
-    {"GET", "/organizations", page_organizations},
-    {"GET", "/organizations/{id}", page_organization},
-    {"GET", "/documents", page_documents},
-    {"GET", "/documents/{id}", page_document},
-    {"GET", "/search", page_search},
-    {NULL, NULL, NULL},
+    {"GET", "/", page_dashboard, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks", page_tasks, TK_PAGE_SIGNED_IN},
+    {"POST", "/tasks", post_task_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks/new", page_task_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks/{id}", page_task, TK_PAGE_SIGNED_IN},
+    {"POST", "/tasks/{id}", post_task_edit, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks/{id}/edit", page_task_edit, TK_PAGE_SIGNED_IN},
+    {"POST", "/tasks/{id}/updates", post_update, TK_PAGE_SIGNED_IN},
+    {"POST", "/tasks/{id}/extensions", post_extension, TK_PAGE_SIGNED_IN},
+    {"GET", "/programs", page_programs, TK_PAGE_SIGNED_IN},
+    {"GET", "/programs/{id}", page_program, TK_PAGE_SIGNED_IN},
+    {"GET", "/organizations", page_organizations, TK_PAGE_SIGNED_IN},
+    {"GET", "/organizations/{id}", page_organization, TK_PAGE_SIGNED_IN},
+    {"GET", "/documents", page_documents, TK_PAGE_SIGNED_IN},
+    {"GET", "/documents/{id}", page_document, TK_PAGE_SIGNED_IN},
+    {"GET", "/search", page_search, TK_PAGE_SIGNED_IN},
+    {NULL, NULL, NULL, TK_PAGE_SIGNED_IN},
 };
 
-const tk_page_route *const tk_page_route_tables[] = {routes, tk_form_routes, tk_indicator_routes, NULL};
+const tk_page_route *const tk_page_route_tables[] = {routes, tk_form_routes, tk_indicator_routes, tk_account_routes,
+                                                     NULL};

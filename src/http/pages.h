@@ -5,14 +5,22 @@
 #define TK_HTTP_PAGES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
 #include "http/web.h"
 #include "service/context.h"
 
+/* The session cookie, and the one that ties the sign-in form to the browser that asked for it
+ * (so another site cannot sign a person in under its own account). */
+#define TK_SESSION_COOKIE "tk_session"
+#define TK_SIGNIN_COOKIE "tk_signin"
+
 typedef struct tk_page_request {
     tk_ctx *ctx;
+    bool secure_cookies;   /* served behind TLS: cookies carry Secure */
+    const char *signin_nonce; /* the TK_SIGNIN_COOKIE the browser sent, or NULL */
     const tk_web *web;
     const char *lang;      /* "vi" or "en" */
     const json_t *t;       /* the message catalog of lang (borrowed) */
@@ -27,21 +35,32 @@ typedef struct tk_page_reply {
     const char *page;      /* the template to render, or NULL for a redirect */
     json_t *context;       /* what the page shows (new reference; the caller adds the common parts) */
     char location[512];    /* where a redirect goes (303 after a POST) */
+    char cookies[3][256];  /* Set-Cookie values (tk_page_set_cookie) */
+    int cookie_count;
 } tk_page_reply;
 
 typedef tk_code (*tk_page_handler)(tk_page_request *req, tk_page_reply *reply, tk_error *err);
+
+/* Who may open a page. Every page needs a signed-in person who has set their own password,
+ * except these. */
+enum tk_page_access {
+    TK_PAGE_SIGNED_IN = 0,
+    TK_PAGE_OPEN,            /* the sign-in page */
+    TK_PAGE_BEFORE_PASSWORD, /* changing the one-time password, signing out */
+};
 
 typedef struct tk_page_route {
     const char *method;
     const char *pattern;
     tk_page_handler handler;
+    enum tk_page_access access;
 } tk_page_route;
 
 /* The route tables of the pages, each ending with an entry whose method is NULL; the list ends
  * with NULL. pages.c holds the main pages, pages_forms.c the forms that create and edit the
  * domain's objects, pages_indicators.c the indicators. */
 extern const tk_page_route *const tk_page_route_tables[];
-extern const tk_page_route tk_form_routes[], tk_indicator_routes[];
+extern const tk_page_route tk_form_routes[], tk_indicator_routes[], tk_account_routes[];
 
 /* Adds the members every page has (lang, t, path, other language) to context. */
 void tk_page_common(const tk_page_request *req, json_t *context);
@@ -56,6 +75,23 @@ const char *tk_page_msg(const tk_page_request *req, const char *key);
 void tk_page_display(json_t *v, const tk_page_request *req);
 /* Sets the reply to render templates/<page>.mustache over context (reference taken). */
 tk_code tk_page_show(tk_page_reply *reply, const char *page, json_t *context);
+/* Adds a Set-Cookie to the reply: HttpOnly, SameSite=Lax, Path=/, Secure behind TLS; max_age
+ * in seconds, 0 for the browser session, -1 to delete the cookie. */
+void tk_page_set_cookie(const tk_page_request *req, tk_page_reply *reply, const char *name, const char *value,
+                        long max_age);
+/* s percent-encoded for a URL query value. New string (free()), NULL when out of memory. */
+char *tk_page_escape(const char *s);
+/* "?a=1&b=x%20y" from an object of strings ("" for an empty object). New string. */
+char *tk_page_query_string(const json_t *query);
+/* Adds "history" (the object's latest audit entries, shown by templates/history.mustache) and
+ * "has_history" to context, when the caller may read them. */
+void tk_page_history(tk_page_request *req, const char *object_type, int64_t id, json_t *context);
+/* Adds display members to audit entries: at_display, action_label, changes [{field, before,
+ * after}]. */
+void tk_page_history_display(const tk_page_request *req, json_t *entries);
+/* True for a refusal a person can act on by changing the form (shown on the form again); any
+ * other error is the error page (a refused permission, a missing object, a failure). */
+bool tk_page_shown_on_form(const tk_error *e);
 /* Sets the reply to a 303 redirect to location. */
 tk_code tk_page_redirect(tk_page_reply *reply, const char *location);
 /* Active organizations by name [{id, name, selected}], for selects. *out is new. */

@@ -458,23 +458,6 @@ static tk_code show_form(tk_page_request *req, tk_page_reply *reply, form_state 
     return tk_page_show(reply, "form_resource", context);
 }
 
-/* Refusals a person can act on by changing the form; anything else is the error page. */
-static bool shown_on_form(const tk_error *e)
-{
-    switch (e->code) {
-    case TK_INVALID_INPUT:
-    case TK_INVALID_UTF8:
-    case TK_INVALID_PERIOD:
-    case TK_CONFLICT:
-    case TK_TOO_LARGE:
-        return true;
-    case TK_NOT_FOUND:
-        return e->field[0] != '\0'; /* a reference the form named, not the object edited */
-    default:
-        return false;
-    }
-}
-
 static tk_code new_form(tk_page_request *req, tk_page_reply *reply, const form_kind *kind, tk_error *err)
 {
     form_state s = {.kind = kind, .entered = req->query};
@@ -484,8 +467,13 @@ static tk_code new_form(tk_page_request *req, tk_page_reply *reply, const form_k
 static tk_code edit_form(tk_page_request *req, tk_page_reply *reply, const form_kind *kind, tk_error *err)
 {
     json_t *stored = NULL;
+    /* An edit form is offered only to those who may save it. */
     tk_code rc = tk_resource_get(req->ctx, kind->res, req->ids[0], &stored, err);
-    if (rc) return rc;
+    if (!rc) rc = tk_resource_check_write(req->ctx, kind->res, req->ids[0], err);
+    if (rc) {
+        json_decref(stored);
+        return rc;
+    }
     form_state s = {.kind = kind, .id = req->ids[0], .stored = stored};
     rc = show_form(req, reply, &s, err);
     json_decref(stored);
@@ -512,7 +500,7 @@ static tk_code save_form(tk_page_request *req, tk_page_reply *reply, const form_
         json_decref(saved);
         return tk_page_redirect(reply, location);
     }
-    if (!shown_on_form(&refused)) {
+    if (!tk_page_shown_on_form(&refused)) {
         *err = refused;
         return rc;
     }
@@ -604,19 +592,19 @@ static tk_code post_program_edit(tk_page_request *req, tk_page_reply *reply, tk_
 }
 
 const tk_page_route tk_form_routes[] = {
-    {"GET", "/organizations/new", page_org_new},
-    {"POST", "/organizations", post_org_new},
-    {"GET", "/organizations/{id}/edit", page_org_edit},
-    {"POST", "/organizations/{id}", post_org_edit},
-    {"GET", "/documents/new", page_document_new},
-    {"POST", "/documents", post_document_new},
-    {"GET", "/documents/{id}/edit", page_document_edit},
-    {"POST", "/documents/{id}", post_document_edit},
-    {"GET", "/documents/{id}/items/new", page_item_new},
-    {"POST", "/documents/{id}/items", post_item_new},
-    {"GET", "/programs/new", page_program_new},
-    {"POST", "/programs", post_program_new},
-    {"GET", "/programs/{id}/edit", page_program_edit},
-    {"POST", "/programs/{id}", post_program_edit},
-    {NULL, NULL, NULL},
+    {"GET", "/organizations/new", page_org_new, TK_PAGE_SIGNED_IN},
+    {"POST", "/organizations", post_org_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/organizations/{id}/edit", page_org_edit, TK_PAGE_SIGNED_IN},
+    {"POST", "/organizations/{id}", post_org_edit, TK_PAGE_SIGNED_IN},
+    {"GET", "/documents/new", page_document_new, TK_PAGE_SIGNED_IN},
+    {"POST", "/documents", post_document_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/documents/{id}/edit", page_document_edit, TK_PAGE_SIGNED_IN},
+    {"POST", "/documents/{id}", post_document_edit, TK_PAGE_SIGNED_IN},
+    {"GET", "/documents/{id}/items/new", page_item_new, TK_PAGE_SIGNED_IN},
+    {"POST", "/documents/{id}/items", post_item_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/programs/new", page_program_new, TK_PAGE_SIGNED_IN},
+    {"POST", "/programs", post_program_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/programs/{id}/edit", page_program_edit, TK_PAGE_SIGNED_IN},
+    {"POST", "/programs/{id}", post_program_edit, TK_PAGE_SIGNED_IN},
+    {NULL, NULL, NULL, TK_PAGE_SIGNED_IN},
 };

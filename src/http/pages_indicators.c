@@ -332,6 +332,7 @@ static tk_code show_indicator(tk_page_request *req, tk_page_reply *reply, int64_
     json_object_set_new(context, "today_vn", json_string(tk_date_format_vn(req->ctx->today, today)));
     add_display(context, req);
     tk_page_display(context, req);
+    tk_page_history(req, "indicator", id, context);
     rc = tk_page_show(reply, "indicator", json_incref(context));
 out:
     json_decref(query);
@@ -365,7 +366,7 @@ static tk_code post_child(tk_page_request *req, tk_page_reply *reply, const tk_r
     json_decref(saved);
     /* No such indicator is a missing page, and a change the caller may not make a refusal, not
      * mistakes in the form. */
-    if ((rc == TK_NOT_FOUND && !form_err.field[0]) || rc == TK_FORBIDDEN)
+    if (rc && !tk_page_shown_on_form(&form_err))
         return tk_error_set(err, rc, NULL, "%s", form_err.message);
     if (rc) return show_indicator(req, reply, req->ids[0], form_name, &form_err, err);
     char location[96];
@@ -464,6 +465,7 @@ static tk_code page_indicator_edit(tk_page_request *req, tk_page_reply *reply, t
     tk_code rc = tk_resource_read_row(req->ctx, &tk_res_indicator, req->ids[0], &indicator, err);
     /* read_row is the raw row the form needs; visibility is checked as tk_resource_get would. */
     if (!rc) rc = tk_resource_check_visible(req->ctx, &tk_res_indicator, req->ids[0], err);
+    if (!rc) rc = tk_resource_check_write(req->ctx, &tk_res_indicator, req->ids[0], err);
     if (rc) {
         json_decref(indicator);
         return rc;
@@ -483,7 +485,7 @@ static tk_code save_indicator(tk_page_request *req, tk_page_reply *reply, int64_
         rc = id ? tk_resource_update(req->ctx, &tk_res_indicator, id, body, &saved, &form_err)
                 : tk_resource_create(req->ctx, &tk_res_indicator, body, &saved, &form_err);
     json_decref(body);
-    if ((rc == TK_NOT_FOUND && !form_err.field[0]) || rc == TK_FORBIDDEN)
+    if (rc && !tk_page_shown_on_form(&form_err))
         return tk_error_set(err, rc, NULL, "%s", form_err.message);
     if (rc) return indicator_form(req, reply, req->form, &form_err, id, err);
     char location[64];
@@ -503,13 +505,13 @@ static tk_code post_indicator_edit(tk_page_request *req, tk_page_reply *reply, t
 }
 
 const tk_page_route tk_indicator_routes[] = {
-    {"GET", "/indicators", page_indicators},
-    {"POST", "/indicators", post_indicator_new},
-    {"GET", "/indicators/new", page_indicator_new},
-    {"GET", "/indicators/{id}", page_indicator},
-    {"POST", "/indicators/{id}", post_indicator_edit},
-    {"GET", "/indicators/{id}/edit", page_indicator_edit},
-    {"POST", "/indicators/{id}/values", post_value},
-    {"POST", "/indicators/{id}/targets", post_target},
-    {NULL, NULL, NULL},
+    {"GET", "/indicators", page_indicators, TK_PAGE_SIGNED_IN},
+    {"POST", "/indicators", post_indicator_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/indicators/new", page_indicator_new, TK_PAGE_SIGNED_IN},
+    {"GET", "/indicators/{id}", page_indicator, TK_PAGE_SIGNED_IN},
+    {"POST", "/indicators/{id}", post_indicator_edit, TK_PAGE_SIGNED_IN},
+    {"GET", "/indicators/{id}/edit", page_indicator_edit, TK_PAGE_SIGNED_IN},
+    {"POST", "/indicators/{id}/values", post_value, TK_PAGE_SIGNED_IN},
+    {"POST", "/indicators/{id}/targets", post_target, TK_PAGE_SIGNED_IN},
+    {NULL, NULL, NULL, TK_PAGE_SIGNED_IN},
 };

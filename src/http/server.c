@@ -15,12 +15,15 @@
 #include "http/form.h"
 #include "http/pages.h"
 #include "http/web.h"
+#include "service/audit.h"
+#include "service/auth.h"
 #include "store/store.h"
 
 enum { MAX_BODY = 1024 * 1024 };
 
 struct tk_server {
     struct MHD_Daemon *daemon;
+    bool secure_cookies; /* behind TLS: cookies are sent with Secure */
     char *db_path;
     char *web_dir;  /* when set, the web files are read again for each page (editing) */
     tk_web *web;    /* the built-in web files, shared by all threads */
@@ -49,6 +52,57 @@ static tk_db *thread_db(tk_server *server, tk_error *err)
     if (tk_db_open(server->db_path, &db, err)) return NULL;
     pthread_setspecific(db_key, db);
     return db;
+}
+
+/* Who sent a request, found once at the edge: a bearer token (scripts), else the session cookie
+ * (browsers). Also where it came from and a request id, for the audit log and the server log. */
+typedef struct identity {
+    tk_caller caller;
+    bool signed_in;
+    bool bad_token;     /* an Authorization header with a token that is not (or no longer) valid */
+    bool stale_cookie;  /* a session cookie that no longer opens a session: cleared in the answer */
+    char client_addr[INET6_ADDRSTRLEN];
+    char request_id[17];
+} identity;
+
+static tk_code identify(struct MHD_Connection *conn, tk_ctx *ctx, identity *who, tk_error *err)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info ? info->client_addr : NULL;
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, who->client_addr,
+                  sizeof who->client_addr);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, who->client_addr,
+                  sizeof who->client_addr);
+    char random[TK_TOKEN_HEX];
+    tk_code rc = tk_random_token(random, err);
+    if (rc) return rc;
+    snprintf(who->request_id, sizeof who->request_id, "%.16s", random);
+    ctx->client_addr = who->client_addr[0] ? who->client_addr : NULL;
+    ctx->request_id = who->request_id;
+
+    tk_error ignored;
+    const char *authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (authorization) {
+        if (strncasecmp(authorization, "Bearer ", 7) != 0) {
+            who->bad_token = true;
+            return TK_OK;
+        }
+        rc = tk_auth_bearer(ctx, authorization + 7, &who->caller, &ignored);
+        if (rc == TK_UNAUTHORIZED) who->bad_token = true;
+        else if (rc) return tk_error_set(err, rc, NULL, "%s", ignored.message);
+        who->signed_in = !rc;
+    } else {
+        const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, TK_SESSION_COOKIE);
+        if (!cookie) return TK_OK;
+        rc = tk_auth_session(ctx, cookie, &who->caller, &ignored);
+        if (rc == TK_UNAUTHORIZED) who->stale_cookie = true;
+        else if (rc) return tk_error_set(err, rc, NULL, "%s", ignored.message);
+        who->signed_in = !rc;
+    }
+    if (who->signed_in) ctx->caller = &who->caller;
+    return TK_OK;
 }
 
 /* The state of one request while its body arrives. */
@@ -83,6 +137,7 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t
     }
     if (text) MHD_add_response_header(response, "Content-Type", "application/json; charset=utf-8");
     if (location && *location) MHD_add_response_header(response, "Location", location);
+    if (status == 401) MHD_add_response_header(response, "WWW-Authenticate", "Bearer realm=\"trienkhai\"");
     add_security_headers(response, api_csp, false);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, response);
     MHD_destroy_response(response);
@@ -194,6 +249,21 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
     tk_db *db = thread_db(server, &err);
     if (!db) goto fail;
     tk_ctx ctx = {.db = db, .today = tk_ctx_today()};
+    identity who = {0};
+    if (identify(conn, &ctx, &who, &err)) goto fail;
+    if (!found->open && !who.signed_in) {
+        tk_error_set(&err, TK_UNAUTHORIZED, NULL,
+                     who.bad_token ? "Khóa API không hợp lệ hoặc đã bị thu hồi" : "Cần đăng nhập hoặc khóa API (Authorization: Bearer)");
+        goto fail;
+    }
+    /* A browser sends the session cookie by itself, even with a request another site made it
+     * send; only this site's pages know the CSRF token to put beside it. */
+    bool writes = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+    if (writes && who.signed_in &&
+        !tk_auth_csrf_ok(&who.caller, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token"))) {
+        tk_error_set(&err, TK_FORBIDDEN, NULL, "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)");
+        goto fail;
+    }
     tk_request req = {.ctx = &ctx, .method = method, .path = url, .query = query, .body = body};
     memcpy(req.ids, ids, sizeof ids);
     tk_code rc = found->handler(&req, &reply, &err);
@@ -256,7 +326,7 @@ static const char *page_lang(struct MHD_Connection *conn, bool *set_cookie)
 }
 
 static enum MHD_Result send_html(struct MHD_Connection *conn, int status, char *html, size_t len, const char *lang,
-                                 bool set_cookie, const char *location)
+                                 bool set_cookie, const char *location, const tk_page_reply *reply)
 {
     struct MHD_Response *response =
         html ? MHD_create_response_from_buffer(len, html, MHD_RESPMEM_MUST_FREE)
@@ -273,10 +343,54 @@ static enum MHD_Result send_html(struct MHD_Connection *conn, int status, char *
         snprintf(cookie, sizeof cookie, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax", lang);
         MHD_add_response_header(response, "Set-Cookie", cookie);
     }
+    for (int i = 0; i < reply->cookie_count; i++) MHD_add_response_header(response, "Set-Cookie", reply->cookies[i]);
     add_security_headers(response, page_csp, false);
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, response);
     MHD_destroy_response(response);
     return ret;
+}
+
+/* Sends a person who is not signed in to the sign-in page (and back here afterwards), one who
+ * must still change a one-time password to that form, and refuses a form posted without this
+ * session's CSRF token. True when the request stops here. */
+static bool page_gate(tk_page_request *req, const tk_page_route *route, const identity *who, const char *method,
+                      tk_page_reply *reply, tk_code *rc, tk_error *err)
+{
+    if (route->access == TK_PAGE_OPEN) return false;
+    if (!who->signed_in) {
+        /* Back to the same page and filters after signing in (a GET; a form is posted again by
+         * the person, not replayed). */
+        char *query = strcmp(method, "GET") == 0 ? tk_page_query_string(req->query) : NULL;
+        size_t n = strlen(req->path) + (query ? strlen(query) : 0) + 1;
+        char *target = malloc(n), *next = NULL;
+        if (target) snprintf(target, n, "%s%s", req->path, query ? query : "");
+        if (target) next = tk_page_escape(target);
+        char location[sizeof reply->location];
+        snprintf(location, sizeof location, "/sign-in?next=%s", next && strlen(next) < 400 ? next : "%2F");
+        free(query);
+        free(target);
+        free(next);
+        *rc = tk_page_redirect(reply, location);
+        return true;
+    }
+    if (who->caller.must_change_password && route->access != TK_PAGE_BEFORE_PASSWORD) {
+        *rc = tk_page_redirect(reply, "/account/password");
+        return true;
+    }
+    if (strcmp(method, "POST") == 0) {
+        const char *sent = json_string_value(json_object_get(req->form, "_csrf"));
+        if (!tk_auth_csrf_ok(&who->caller, sent)) {
+            json_t *detail = json_pack("{s:s}", "path", req->path);
+            tk_error ignored;
+            tk_audit_record(req->ctx, "csrf_refused", "page", 0, detail, &ignored);
+            json_decref(detail);
+            *rc = tk_error_set(err, TK_FORBIDDEN, "_csrf",
+                               "Biểu mẫu không mang mã chống giả mạo của phiên này (có thể do trang khác gửi tới)");
+            return true;
+        }
+        json_object_del(req->form, "_csrf");
+    }
+    return false;
 }
 
 static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *conn, const char *method, const char *url,
@@ -296,7 +410,9 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
     const char *lang = page_lang(conn, &set_cookie);
     json_t *query = json_object(), *form = NULL, *context = NULL;
     tk_page_reply reply = {.status = 200};
-    tk_page_request req = {.web = web, .lang = lang, .t = tk_web_catalog(web, lang), .path = url, .query = query};
+    tk_page_request req = {.web = web, .lang = lang, .t = tk_web_catalog(web, lang), .path = url, .query = query,
+                           .secure_cookies = server->secure_cookies,
+                           .signin_nonce = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, TK_SIGNIN_COOKIE)};
     const tk_page_route *found = NULL;
     bool path_known = false;
     tk_code rc = TK_OK;
@@ -326,11 +442,14 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
     }
     tk_db *db = NULL;
     tk_ctx ctx;
+    identity who = {0};
     if (!rc && !(db = thread_db(server, &err))) rc = err.code;
     if (!rc) {
         ctx = (tk_ctx){.db = db, .today = tk_ctx_today()};
         req.ctx = &ctx;
-        rc = found->handler(&req, &reply, &err);
+        rc = identify(conn, &ctx, &who, &err);
+        if (who.stale_cookie) tk_page_set_cookie(&req, &reply, TK_SESSION_COOKIE, "", -1);
+        if (!rc && !page_gate(&req, found, &who, method, &reply, &rc, &err)) rc = found->handler(&req, &reply, &err);
         if (tk_db_release(db)) fprintf(stderr, "trienkhai: %s %s left a transaction open; rolled back\n", method, url);
     }
     const char *page = reply.page;
@@ -342,11 +461,15 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
         bool missing = rc == TK_NOT_FOUND;
         reply.status = missing ? 404 : rc == TK_INVALID_INPUT || rc == TK_INVALID_UTF8 ? 400 : tk_code_http_status(rc);
         page = missing ? "not_found" : "error";
+        if (rc == TK_FORBIDDEN) {
+            json_object_set_new(context, "forbidden", json_true());
+            json_object_set_new(context, "message", json_string(err.message));
+        }
         if (!missing) fprintf(stderr, "trienkhai: %s %s: %s (%s)\n", method, url, err.message, tk_code_name(rc));
     }
     enum MHD_Result ret;
     if (!page) {
-        ret = send_html(conn, reply.status, NULL, 0, lang, set_cookie, reply.location);
+        ret = send_html(conn, reply.status, NULL, 0, lang, set_cookie, reply.location, &reply);
     } else {
         tk_page_common(&req, context);
         char *html = NULL;
@@ -358,7 +481,7 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
             len = html ? strlen(html) : 0;
             reply.status = 500;
         }
-        ret = send_html(conn, reply.status, html, len, lang, set_cookie, NULL);
+        ret = send_html(conn, reply.status, html, len, lang, set_cookie, NULL, &reply);
     }
     json_decref(context);
     json_decref(query);
@@ -448,6 +571,7 @@ tk_code tk_server_start(const tk_server_config *config, tk_server **out, tk_erro
     tk_web_close(edited);
     server->web_dir = config->web_dir ? strdup(config->web_dir) : NULL;
     server->db_path = strdup(config->db_path);
+    server->secure_cookies = config->secure_cookies;
     unsigned threads = config->threads ? config->threads : 4;
     server->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL,
                                       NULL, on_request, server, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

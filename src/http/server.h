@@ -3,6 +3,7 @@
 #ifndef TK_HTTP_SERVER_H
 #define TK_HTTP_SERVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -14,6 +15,7 @@ typedef struct tk_server_config {
     unsigned threads;
     const char *port_file; /* when set, the bound port is written there once listening */
     const char *web_dir;   /* serve templates and static files from here instead of the built-in copy */
+    bool secure_cookies;   /* behind TLS: session cookies carry Secure */
 } tk_server_config;
 
 typedef struct tk_server tk_server;

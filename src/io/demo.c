@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "service/auth.h"
 #include "service/resource.h"
 #include "service/task.h"
 #include "store/embedded.h"
@@ -131,6 +132,26 @@ static const struct {
     {"tasks", &tk_res_task},
 };
 
+/* Demo accounts, one per role, with the password the README gives: for trying the demo only. */
+static tk_code create_users(tk_ctx *ctx, const json_t *list, const json_t *keys, tk_error *err)
+{
+    size_t i;
+    json_t *u;
+    json_array_foreach(list, i, u) {
+        tk_grant_spec grant = {.org_id = 0};
+        if (!tk_role_from_name(json_string_value(json_object_get(u, "role")), &grant.role))
+            return tk_error_set(err, TK_INVALID_INPUT, "role", "Dữ liệu mẫu, tài khoản số %zu: vai trò không có", i + 1);
+        const char *org = json_string_value(json_object_get(u, "org"));
+        if (org) grant.org_id = json_integer_value(json_object_get(keys, org));
+        int64_t id;
+        tk_code rc = tk_user_create(ctx, json_string_value(json_object_get(u, "login")),
+                                    json_string_value(json_object_get(u, "display_name")),
+                                    json_string_value(json_object_get(u, "password")), false, &grant, &id, err);
+        if (rc) return rc;
+    }
+    return TK_OK;
+}
+
 tk_code tk_demo_load(tk_ctx *ctx, const json_t *demo, tk_error *err)
 {
     json_t *keys = json_object();
@@ -162,6 +183,7 @@ tk_code tk_demo_load(tk_ctx *ctx, const json_t *demo, tk_error *err)
             tk_error_set(err, rc, err->field, "Dữ liệu mẫu, mục %s số %zu: %s", sections[s].section, i + 1, where);
         }
     }
+    if (!rc) rc = create_users(ctx, json_object_get(demo, "users"), keys, err);
     json_decref(keys);
     return rc;
 }

@@ -202,6 +202,19 @@ tk_code tk_audit_verify(tk_ctx *ctx, tk_audit_report *report, tk_error *err)
     return s == TK_STEP_ERROR ? storage(err) : TK_OK;
 }
 
+/* Everyone may read the history of an object they can see; the whole log (sign-ins, accounts,
+ * refusals) is for admins. */
+static tk_code check_history_visible(tk_ctx *ctx, const char *type, int64_t id, tk_error *err)
+{
+    static const tk_resource *const kinds[] = {&tk_res_organization, &tk_res_term,      &tk_res_document,
+                                               &tk_res_document_item, &tk_res_program,  &tk_res_indicator,
+                                               &tk_res_task};
+    for (size_t i = 0; type && id && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i]->name, type) == 0) return tk_resource_check_visible(ctx, kinds[i], id, err);
+    return tk_error_set(err, TK_FORBIDDEN, NULL,
+                        "Chỉ quản trị viên xem được toàn bộ nhật ký; hãy chọn một đối tượng (object_type, object_id)");
+}
+
 tk_code tk_audit_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err)
 {
     tk_page page;
@@ -213,6 +226,7 @@ tk_code tk_audit_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *
     bool has_object, has_user;
     if ((rc = tk_query_id(query, "object_id", &object_id, &has_object, err))) return rc;
     if ((rc = tk_query_id(query, "user_id", &user_id, &has_user, err))) return rc;
+    if (!tk_auth_is_admin(ctx) && (rc = check_history_visible(ctx, type, has_object ? object_id : 0, err))) return rc;
     /* One statement for every combination of filters: an absent filter binds NULL and matches all. */
     tk_stmt *st = tk_db_prepare(ctx->db,
                                 "SELECT id, at, user_id, login, client_addr, request_id, action, object_type, object_id, "

@@ -109,6 +109,12 @@ tk_code tk_auth_has_role(tk_ctx *ctx, unsigned roles, int64_t org_id, bool *out,
     return TK_OK;
 }
 
+int64_t tk_auth_home_org(const tk_ctx *ctx)
+{
+    if (tk_auth_is_admin(ctx) || ctx->caller->grant_count == 0) return 0;
+    return ctx->caller->grants[0].org_id;
+}
+
 char *tk_auth_scope_json(const tk_ctx *ctx)
 {
     if (tk_auth_is_admin(ctx)) return NULL;
@@ -212,8 +218,38 @@ static json_t *user_json(tk_ctx *ctx, int64_t id, tk_error *err)
     return user;
 }
 
+/* Writes a grant inside the caller's transaction. */
+static tk_code insert_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id, int64_t *grant_id,
+                            tk_error *err)
+{
+    if ((unsigned)role >= TK_ROLE_COUNT) return tk_error_set(err, TK_INVALID_INPUT, "role", "Vai trò không hợp lệ");
+    if ((role == TK_ROLE_ADMIN) != (org_id == 0))
+        return tk_error_set(err, TK_INVALID_INPUT, "org_id",
+                            role == TK_ROLE_ADMIN ? "Quyền quản trị áp dụng cho toàn hệ thống, không gắn với đơn vị"
+                                                  : "Cần chọn đơn vị cho vai trò này");
+    tk_stmt *st = tk_db_prepare(ctx->db, "INSERT INTO grants(user_id, role, org_id, granted_by) VALUES (?, ?, ?, ?)",
+                                err);
+    if (!st) return storage(err);
+    tk_stmt_bind_int(st, 1, user_id);
+    tk_stmt_bind_text(st, 2, tk_role_name(role));
+    if (org_id) tk_stmt_bind_int(st, 3, org_id);
+    else tk_stmt_bind_null(st, 3);
+    if (ctx->caller) tk_stmt_bind_int(st, 4, ctx->caller->user_id);
+    else tk_stmt_bind_null(st, 4);
+    tk_code rc = tk_stmt_exec(st, err);
+    if (rc == TK_CONFLICT) return tk_error_set(err, TK_NOT_FOUND, "org_id", "Không có tài khoản hoặc đơn vị đã nêu");
+    if (rc) return rc;
+    int64_t id = tk_db_last_id(ctx->db);
+    json_t *after = json_pack("{s:I, s:I, s:s, s:o}", "id", (json_int_t)id, "user_id", (json_int_t)user_id, "role",
+                              tk_role_name(role), "org_id", org_id ? json_integer(org_id) : json_null());
+    rc = tk_audit_append(ctx, "grant", "user", user_id, NULL, after, err);
+    json_decref(after);
+    if (!rc && grant_id) *grant_id = id;
+    return rc;
+}
+
 tk_code tk_user_create(tk_ctx *ctx, const char *login, const char *display_name, const char *password,
-                       bool must_change, int64_t *id, tk_error *err)
+                       bool must_change, const tk_grant_spec *grant, int64_t *id, tk_error *err)
 {
     tk_code rc = need_admin(ctx, err);
     if (!rc) rc = validate_login(login, err);
@@ -252,6 +288,7 @@ tk_code tk_user_create(tk_ctx *ctx, const char *login, const char *display_name,
         rc = after ? tk_audit_append(ctx, "create", "user", new_id, NULL, after, err) : storage(err);
         json_decref(after);
     }
+    if (!rc && grant) rc = insert_grant(ctx, new_id, grant->role, grant->org_id, NULL, err);
     rc = tk_db_end(ctx->db, rc, err);
     free(name);
     if (!rc && id) *id = new_id;
@@ -317,36 +354,9 @@ tk_code tk_user_disable(tk_ctx *ctx, int64_t user_id, tk_error *err)
 tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id, int64_t *grant_id, tk_error *err)
 {
     tk_code rc = need_admin(ctx, err);
+    if (!rc) rc = tk_db_begin(ctx->db, err);
     if (rc) return rc;
-    if ((unsigned)role >= TK_ROLE_COUNT) return tk_error_set(err, TK_INVALID_INPUT, "role", "Vai trò không hợp lệ");
-    if ((role == TK_ROLE_ADMIN) != (org_id == 0))
-        return tk_error_set(err, TK_INVALID_INPUT, "org_id",
-                            role == TK_ROLE_ADMIN ? "Quyền quản trị áp dụng cho toàn hệ thống, không gắn với đơn vị"
-                                                  : "Cần chọn đơn vị cho vai trò này");
-    if ((rc = tk_db_begin(ctx->db, err))) return rc;
-    tk_stmt *st = tk_db_prepare(ctx->db, "INSERT INTO grants(user_id, role, org_id, granted_by) VALUES (?, ?, ?, ?)",
-                                err);
-    if (!st) rc = storage(err);
-    if (!rc) {
-        tk_stmt_bind_int(st, 1, user_id);
-        tk_stmt_bind_text(st, 2, tk_role_name(role));
-        if (org_id) tk_stmt_bind_int(st, 3, org_id);
-        else tk_stmt_bind_null(st, 3);
-        if (ctx->caller) tk_stmt_bind_int(st, 4, ctx->caller->user_id);
-        else tk_stmt_bind_null(st, 4);
-        rc = tk_stmt_exec(st, err);
-        if (rc == TK_CONFLICT) rc = tk_error_set(err, TK_NOT_FOUND, NULL, "Không có tài khoản hoặc đơn vị đã nêu");
-    }
-    int64_t id = rc ? 0 : tk_db_last_id(ctx->db);
-    if (!rc) {
-        json_t *after = json_pack("{s:I, s:I, s:s, s:o}", "id", (json_int_t)id, "user_id", (json_int_t)user_id, "role",
-                                  tk_role_name(role), "org_id", org_id ? json_integer(org_id) : json_null());
-        rc = tk_audit_append(ctx, "grant", "user", user_id, NULL, after, err);
-        json_decref(after);
-    }
-    rc = tk_db_end(ctx->db, rc, err);
-    if (!rc && grant_id) *grant_id = id;
-    return rc;
+    return tk_db_end(ctx->db, insert_grant(ctx, user_id, role, org_id, grant_id, err), err);
 }
 
 tk_code tk_user_revoke(tk_ctx *ctx, int64_t grant_id, tk_error *err)
@@ -787,4 +797,46 @@ tk_code tk_auth_bearer(tk_ctx *ctx, const char *token, tk_caller *out, tk_error 
     int64_t user_id = tk_stmt_column_int(st, 0);
     tk_stmt_reset(st);
     return load_caller(ctx, user_id, out, err);
+}
+
+bool tk_auth_token_equal(const char *a, const char *b)
+{
+    size_t n = a ? strlen(a) : 0;
+    if (!b || n == 0 || strlen(b) != n) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++) diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+bool tk_auth_csrf_ok(const tk_caller *caller, const char *sent)
+{
+    if (!caller) return false;
+    return caller->session_id == 0 || tk_auth_token_equal(caller->csrf, sent);
+}
+
+tk_code tk_auth_whoami(tk_ctx *ctx, json_t **out, tk_error *err)
+{
+    const tk_caller *c = ctx->caller;
+    if (!c) return tk_error_set(err, TK_UNAUTHORIZED, NULL, "Cần đăng nhập");
+    tk_stmt *st = tk_db_prepare(ctx->db, "SELECT name FROM organizations WHERE id = ?", err);
+    if (!st) return storage(err);
+    json_t *grants = json_array();
+    for (size_t i = 0; i < c->grant_count; i++) {
+        json_t *g = json_pack("{s:s}", "role", tk_role_name(c->grants[i].role));
+        if (c->grants[i].org_id) {
+            tk_stmt_bind_int(st, 1, c->grants[i].org_id);
+            tk_step s = tk_stmt_step(st, err);
+            json_object_set_new(g, "org_id", json_integer(c->grants[i].org_id));
+            json_object_set_new(g, "org_name", s == TK_STEP_ROW ? json_string(tk_stmt_column_text(st, 0)) : json_null());
+            tk_stmt_reset(st);
+        } else {
+            json_object_set_new(g, "org_id", json_null());
+            json_object_set_new(g, "org_name", json_null());
+        }
+        json_array_append_new(grants, g);
+    }
+    *out = json_pack("{s:I, s:s, s:s, s:b, s:b, s:o}", "user_id", (json_int_t)c->user_id, "login", c->login,
+                     "display_name", c->display_name, "must_change_password", c->must_change_password, "is_admin",
+                     tk_auth_is_admin(ctx), "grants", grants);
+    return TK_OK;
 }

@@ -58,14 +58,24 @@ tk_code tk_auth_has_role(tk_ctx *ctx, unsigned roles, int64_t org_id, bool *out,
 /* True when the caller is an admin (or the system). */
 bool tk_auth_is_admin(const tk_ctx *ctx);
 
+/* Where the caller's pages start (the dashboard's default unit): the organization of their first
+ * grant; 0 for admins and the system, who start at the top of the tree. */
+int64_t tk_auth_home_org(const tk_ctx *ctx);
+
 /* The organizations at the top of the caller's grants as a JSON array text "[3,17]" for SQL's
  * json_each(?); NULL for the system and admins (no restriction). New string (free()). */
 char *tk_auth_scope_json(const tk_ctx *ctx);
 
 /* ---- accounts (admin only, or the system) ---- */
 
+typedef struct tk_grant_spec {
+    tk_role role;
+    int64_t org_id; /* 0 for admin */
+} tk_grant_spec;
+
+/* Creates an account, with its first grant when grant is not NULL, in one transaction. */
 tk_code tk_user_create(tk_ctx *ctx, const char *login, const char *display_name, const char *password,
-                       bool must_change, int64_t *id, tk_error *err);
+                       bool must_change, const tk_grant_spec *grant, int64_t *id, tk_error *err);
 tk_code tk_user_set_password(tk_ctx *ctx, int64_t user_id, const char *password, bool must_change, tk_error *err);
 tk_code tk_user_disable(tk_ctx *ctx, int64_t user_id, tk_error *err);
 tk_code tk_user_find(tk_ctx *ctx, const char *login, int64_t *id, tk_error *err);
@@ -91,6 +101,17 @@ tk_code tk_auth_session(tk_ctx *ctx, const char *token, tk_caller *out, tk_error
 tk_code tk_auth_sign_out(tk_ctx *ctx, int64_t session_id, tk_error *err);
 /* Changes the caller's own password (the old one is checked) and ends their other sessions. */
 tk_code tk_auth_change_password(tk_ctx *ctx, const char *old_password, const char *new_password, tk_error *err);
+
+/* True when a state-changing request carries the session's CSRF token (compared in constant
+ * time). Callers that came with an API token need none: a browser never sends one by itself. */
+bool tk_auth_csrf_ok(const tk_caller *caller, const char *sent);
+/* Two secrets compared in time that does not depend on where they differ; false when either is
+ * empty. */
+bool tk_auth_token_equal(const char *a, const char *b);
+
+/* The caller: {user_id, login, display_name, must_change_password, is_admin,
+ * grants:[{role, org_id, org_name}]}. TK_UNAUTHORIZED for no caller. */
+tk_code tk_auth_whoami(tk_ctx *ctx, json_t **out, tk_error *err);
 
 /* A bearer token for scripts, acting as its user; shown once (token), stored as a hash. */
 tk_code tk_token_create(tk_ctx *ctx, int64_t user_id, const char *name, char token[TK_TOKEN_HEX], int64_t *id,

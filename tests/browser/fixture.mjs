@@ -36,13 +36,24 @@ export async function startApp(prefix) {
     page.on("console", (msg) => { if (msg.type() === "error") consoleErrors.push(`${page.url()}: ${msg.text()}`); });
     page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
   });
+  // Signs this context in through the sign-in page, as a person would (demo accounts share the
+  // password the README gives).
+  async function signIn(login = "quantri", into = context) {
+    const page = await into.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.fill("#login", login);
+    await page.fill("#password", "trienkhai-demo");
+    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/sign-in"] button[type="submit"]')]);
+    await page.close();
+  }
+  await signIn();
   async function close() {
     await browser.close();
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
     rmSync(dir, { recursive: true, force: true });
   }
-  return { base, browser, context, consoleErrors, close };
+  return { base, browser, context, consoleErrors, close, signIn };
 }
 
 // axe is injected as an inline script, which the pages' Content-Security-Policy rightly refuses:

@@ -97,6 +97,7 @@ test("every form page, refused or not, passes axe and is photographed at 1280 an
   // refuses: this context alone bypasses it, so the other tests still see every violation.
   const scanning = await browser.newContext({ locale: "vi-VN", bypassCSP: true,
                                               extraHTTPHeaders: { "Accept-Language": "vi-VN,vi" } });
+  await app.signIn("quantri", scanning);
   const page = await scanning.newPage();
   const pages = [["form-organization-new", "/organizations/new"], ["form-organization-edit", "/organizations/2/edit"],
                  ["form-document-new", "/documents/new"], ["form-document-edit", "/documents/1/edit"],

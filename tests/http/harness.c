@@ -31,6 +31,8 @@ struct tk_test_server {
     char port_file[PATH_CAP];
     char log[PATH_CAP];
     CURL *curl; /* the keep-alive connection of tk_http() */
+    char admin_token[80];
+    char caller_token[80]; /* sent as the bearer token by tk_http(); "" for none */
 };
 
 static unsigned started; /* servers started by this process, for unique file names */
@@ -121,6 +123,16 @@ tk_test_server *tk_test_server_start_threads(unsigned threads)
     tk_fmt(s->log, sizeof s->log, "%s/http-%ld-%u.log", tmp, (long)getpid(), n);
     remove_files(s);
 
+    /* Every request needs a caller: an administrator with an API token, made with the command
+     * line as a server's administrator would, before the server starts. */
+    char cmd[4 * PATH_CAP];
+    tk_fmt(cmd, sizeof cmd, "'%s' --db '%s' migrate >/dev/null && '%s' --db '%s' user add tester --name 'Người kiểm thử' "
+           "--password 'tester-password-1' --grant admin >/dev/null",
+           bin, s->db, bin, s->db);
+    if (system(cmd) != 0) fail_msg("could not create the test administrator: %s", cmd);
+    tk_test_cli_token(s, "tester", s->admin_token);
+    memcpy(s->caller_token, s->admin_token, sizeof s->caller_token);
+
     char threads_text[16];
     tk_fmt(threads_text, sizeof threads_text, "%u", threads);
     fflush(stdout);
@@ -169,6 +181,66 @@ tk_test_server *tk_test_server_start_threads(unsigned threads)
     s->curl = curl_easy_init();
     assert_non_null(s->curl);
     return s;
+}
+
+void tk_test_cli(const tk_test_server *server, const char *args, char *out, size_t cap)
+{
+    const char *bin = getenv("TK_BIN");
+    char cmd[4 * PATH_CAP];
+    tk_fmt(cmd, sizeof cmd, "'%s' --db '%s' %s 2>&1", bin, server->db, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) fail_msg("popen %s: %s", cmd, strerror(errno));
+    size_t n = out ? fread(out, 1, cap - 1, p) : 0;
+    char sink[256];
+    while (fread(sink, 1, sizeof sink, p) > 0) {}
+    if (out) out[n] = '\0';
+    int status = pclose(p);
+    if (status != 0) fail_msg("%s failed (status 0x%x): %s", cmd, status, out ? out : "");
+}
+
+void tk_test_cli_token(const tk_test_server *server, const char *login, char token[80])
+{
+    char args[256], out[1024];
+    tk_fmt(args, sizeof args, "token add %s test", login);
+    tk_test_cli(server, args, out, sizeof out);
+    /* The token is the line of 64 hex digits; the line before it says what it is. */
+    for (char *line = out; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] ? 1 : 0)) {
+        size_t n = strcspn(line, "\n");
+        if (n == 64 && strspn(line, "0123456789abcdef") == 64) {
+            memcpy(token, line, 64);
+            token[64] = '\0';
+            return;
+        }
+    }
+    fail_msg("token add %s printed %s", login, out);
+}
+
+void tk_test_user(tk_test_server *server, const char *login, const char *role, int64_t org_id, char token[80])
+{
+    char args[512];
+    if (org_id)
+        tk_fmt(args, sizeof args, "user add %s --name 'Người dùng %s' --password '%s-password-1' --grant %s:%lld", login,
+               login, login, role, (long long)org_id);
+    else
+        tk_fmt(args, sizeof args, "user add %s --name 'Người dùng %s' --password '%s-password-1' --grant %s", login,
+               login, login, role);
+    tk_test_cli(server, args, NULL, 0);
+    tk_test_cli_token(server, login, token);
+}
+
+void tk_test_as(tk_test_server *server, const char *token)
+{
+    snprintf(server->caller_token, sizeof server->caller_token, "%s", token ? token : "");
+}
+
+const char *tk_test_admin_token(const tk_test_server *server)
+{
+    return server->admin_token;
+}
+
+const char *tk_test_server_db(const tk_test_server *server)
+{
+    return server->db;
 }
 
 tk_test_server *tk_test_server_start(void)
@@ -260,15 +332,36 @@ static size_t on_header(char *buffer, size_t size, size_t nitems, void *userdata
     if (n >= 5 && strncmp(buffer, "HTTP/", 5) == 0) {
         r->location[0] = '\0';
         r->content_type[0] = '\0';
+        r->set_cookie[0] = '\0';
+        r->headers[0] = '\0';
     }
     header_value(buffer, n, "Location", r->location, sizeof r->location);
     header_value(buffer, n, "Content-Type", r->content_type, sizeof r->content_type);
+    size_t used_h = strlen(r->headers);
+    if (used_h + n < sizeof r->headers) {
+        memcpy(r->headers + used_h, buffer, n);
+        r->headers[used_h + n] = '\0';
+    }
+    char cookie[512] = "";
+    header_value(buffer, n, "Set-Cookie", cookie, sizeof cookie);
+    if (cookie[0]) {
+        size_t used = strlen(r->set_cookie);
+        snprintf(r->set_cookie + used, sizeof r->set_cookie - used, "%s%s", used ? "\n" : "", cookie);
+    }
     return n;
 }
 
 void tk_http_full(tk_test_server *server, const char *method, const char *path, const char *body, size_t body_len,
                   bool fresh_connection, tk_http_result *out)
 {
+    tk_http_options options = {.fresh_connection = fresh_connection};
+    tk_http_with(server, method, path, body, body_len, &options, out);
+}
+
+void tk_http_with(tk_test_server *server, const char *method, const char *path, const char *body, size_t body_len,
+                  const tk_http_options *options, tk_http_result *out)
+{
+    bool fresh_connection = options->fresh_connection;
     memset(out, 0, sizeof *out);
     char url[8192];
     int un = snprintf(url, sizeof url, "%s%s", server->base, path);
@@ -286,7 +379,17 @@ void tk_http_full(tk_test_server *server, const char *method, const char *path, 
     struct curl_slist *headers = NULL;
     headers = curl_slist_append(headers, "Accept: application/json");
     headers = curl_slist_append(headers, "Expect:");
-    if (body) headers = curl_slist_append(headers, "Content-Type: application/json");
+    char line[256];
+    if (body) {
+        tk_fmt(line, sizeof line, "Content-Type: %s", options->content_type ? options->content_type : "application/json");
+        headers = curl_slist_append(headers, line);
+    }
+    const char *token = options->token ? options->token : server->caller_token;
+    if (!options->anonymous && token[0]) {
+        tk_fmt(line, sizeof line, "Authorization: Bearer %s", token);
+        headers = curl_slist_append(headers, line);
+    }
+    for (const char *const *h = options->headers; h && *h; h++) headers = curl_slist_append(headers, *h);
     char errbuf[CURL_ERROR_SIZE] = "";
 
     curl_easy_setopt(c, CURLOPT_URL, url);

@@ -49,6 +49,8 @@ typedef struct tk_http_result {
     size_t raw_len;
     char location[512];  /* the Location header, or "" */
     char content_type[128];
+    char set_cookie[1024]; /* every Set-Cookie value, one per line */
+    char headers[4096];    /* the answer's header lines as received (cut when longer) */
     char error[256];     /* curl's message on a transport error, or "" */
 } tk_http_result;
 
@@ -58,6 +60,31 @@ typedef struct tk_http_result {
 void tk_http_full(tk_test_server *server, const char *method, const char *path, const char *body,
                   size_t body_len, bool fresh_connection, tk_http_result *out);
 void tk_http_result_free(tk_http_result *result);
+
+/* Every request carries a caller: by default the bearer token of an administrator the harness
+ * made with the command line before starting the server ("tester"). */
+typedef struct tk_http_options {
+    bool fresh_connection;
+    bool anonymous;             /* send no Authorization header */
+    const char *token;          /* this bearer token instead of the current one */
+    const char *content_type;   /* of the body; application/json when NULL */
+    const char *const *headers; /* more header lines ("Cookie: a=b"), NULL-terminated, or NULL */
+} tk_http_options;
+void tk_http_with(tk_test_server *server, const char *method, const char *path, const char *body, size_t body_len,
+                  const tk_http_options *options, tk_http_result *out);
+
+/* Runs `trienkhai --db <the server's database> <args>` (args as shell words) and fails the test
+ * unless it succeeds; its output (stdout and stderr) goes to out when out is not NULL. */
+void tk_test_cli(const tk_test_server *server, const char *args, char *out, size_t cap);
+/* A new API token of login, made with `trienkhai token add`. */
+void tk_test_cli_token(const tk_test_server *server, const char *login, char token[80]);
+/* Creates login with one grant (role on org_id; 0 for admin) and password "<login>-password-1",
+ * and returns an API token of it. */
+void tk_test_user(tk_test_server *server, const char *login, const char *role, int64_t org_id, char token[80]);
+/* The bearer token tk_http() and the helpers send from now on (NULL: none). */
+void tk_test_as(tk_test_server *server, const char *token);
+const char *tk_test_admin_token(const tk_test_server *server);
+const char *tk_test_server_db(const tk_test_server *server);
 
 /* Percent-encodes s for a query value into buf (always NUL-terminated); returns buf. */
 char *tk_query_escape(const char *s, char *buf, size_t cap);
