@@ -38,12 +38,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "service/auth.h"
 #include "service/context.h"
 #include "service/resource.h"
 #include "service/task.h"
 #include "store/store.h"
 
-enum { MAX_TRACED = 64, MAX_REPS = 10000, FULLSCAN_NOTE = 10000, NAME_WIDTH = 40 };
+enum { MAX_TRACED = 64, MAX_REPS = 10000, FULLSCAN_NOTE = 10000, NAME_WIDTH = 46 };
 
 /* ---- what the service steps, seen through the linker's --wrap ---- */
 
@@ -54,6 +55,7 @@ typedef struct traced {
     sqlite3_stmt *st;
     double seconds; /* inside sqlite3_step */
     int64_t rows;
+    int64_t runs;   /* executions: steps that started the statement afresh */
 } traced;
 
 static int cmp_double(const void *a, const void *b)
@@ -65,6 +67,10 @@ static int cmp_double(const void *a, const void *b)
 static bool tracing;
 static traced trace[MAX_TRACED];
 static int traced_count;
+/* Statement executions during the traced call, all statements together (also those beyond
+ * MAX_TRACED): a step on a statement that is not busy (never stepped since its last reset, or
+ * run to SQLITE_DONE) starts an execution. */
+static int64_t executions;
 
 static double now_s(void)
 {
@@ -100,6 +106,10 @@ int __wrap_sqlite3_step(sqlite3_stmt *st)
         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_VM_STEP, 1);
         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 1);
         sqlite3_stmt_status(st, SQLITE_STMTSTATUS_AUTOINDEX, 1);
+    }
+    if (!sqlite3_stmt_busy(st)) {
+        executions++;
+        if (t) t->runs++;
     }
     double t0 = now_s();
     int rc = __real_sqlite3_step(st);
@@ -260,6 +270,33 @@ static tk_code call_update(tk_ctx *ctx, const void *arg, int rep, json_t **out, 
     return rc;
 }
 
+/* One object as a caller reads it (tk_resource_get) or asks to change it
+ * (tk_resource_check_write). The answer is part of the case: a refusal (not_found outside the
+ * caller's grants, forbidden for a role that may not write) is what some cases measure, and any
+ * other answer stops the benchmark. */
+typedef struct object_case {
+    const tk_resource *res;
+    id_list ids;
+    bool write;
+    tk_code expect;
+} object_case;
+
+static tk_code call_object(tk_ctx *ctx, const void *arg, int rep, json_t **out, tk_error *err)
+{
+    const object_case *c = arg;
+    int64_t id = c->ids.ids[rep % c->ids.count];
+    json_t *obj = NULL;
+    tk_code rc = c->write ? tk_resource_check_write(ctx, c->res, id, err) : tk_resource_get(ctx, c->res, id, &obj, err);
+    json_decref(obj);
+    if (rc != c->expect)
+        return rc ? rc
+                  : tk_error_set(err, TK_INTERNAL, NULL, "%s %" PRId64 ": expected %s, got ok", c->res->name, id,
+                                 tk_code_name(c->expect));
+    tk_error_clear(err);
+    *out = json_pack("{s:s, s:i}", "answer", rc ? tk_code_name(rc) : "ok", "rows", !rc && !c->write);
+    return TK_OK;
+}
+
 static size_t array_size(const json_t *obj, const char *key)
 {
     return json_array_size(json_object_get(obj, key));
@@ -279,6 +316,10 @@ static size_t describe(const json_t *out, char *info, size_t size)
         return array_size(out, "programs") + array_size(out, "overdue") + array_size(out, "due_soon") +
                array_size(out, "units_by_overdue");
     }
+    if (json_object_get(out, "answer")) {
+        snprintf(info, size, "answers %s", json_string_value(json_object_get(out, "answer")));
+        return (size_t)json_integer_value(json_object_get(out, "rows"));
+    }
     if (json_object_get(out, "items")) {
         if (json_is_true(json_object_get(out, "has_more"))) snprintf(info, size, "has more");
         return array_size(out, "items");
@@ -290,6 +331,7 @@ typedef struct result {
     char name[64];
     double first, min, median, max, cpu_median;
     size_t rows;
+    int64_t stmts; /* statement executions in one call */
     char info[96];
 } result;
 
@@ -307,6 +349,8 @@ typedef struct options {
 } options;
 
 static FILE *notes;   /* the plans section, printed after the table */
+static FILE *breakdowns; /* statements of chosen cases with their executions, printed after the table */
+static bool breakdown;   /* the next run() writes its statements to breakdowns */
 static int64_t task_count;
 static bool any_scan; /* some case read every task */
 
@@ -321,6 +365,7 @@ static void run(tk_ctx *ctx, const options *opt, const char *name, call_fn fn, c
     json_t *out = NULL;
 
     traced_count = 0;
+    executions = 0;
     tracing = true;
     double t0 = now_s();
     tk_code rc = fn(ctx, arg, opt->reps, &out, &err);
@@ -332,7 +377,26 @@ static void run(tk_ctx *ctx, const options *opt, const char *name, call_fn fn, c
         exit(1);
     }
     r->rows = describe(out, r->info, sizeof r->info);
+    r->stmts = executions;
     json_decref(out);
+
+    if (breakdown) {
+        fprintf(breakdowns, "\n%s: %zu rows, %" PRId64 " statement executions, %d distinct statements\n", name,
+                r->rows, r->stmts, traced_count);
+        for (int i = 0; i < traced_count; i++) {
+            const char *sql = sqlite3_sql(trace[i].st);
+            fprintf(breakdowns, "  %5" PRId64 " x  %.*s%s\n", trace[i].runs, 150, sql ? sql : "?",
+                    sql && strlen(sql) > 150 ? " ..." : "");
+        }
+        breakdown = false;
+    }
+    /* A caller built in memory has no users row; a read path that looked for one (users,
+     * grants, sessions) would measure a lookup that fails here and succeeds in the server. */
+    for (int i = 0; ctx->caller && i < traced_count; i++) {
+        const char *sql = sqlite3_sql(trace[i].st);
+        if (sql && (strstr(sql, "users") || strstr(sql, "grants") || strstr(sql, "sessions")))
+            fprintf(stderr, "bench: %s reads the accounts tables: %s\n", name, sql);
+    }
 
     bool header = false;
     for (int i = 0; i < traced_count; i++) {
@@ -377,8 +441,8 @@ static void run(tk_ctx *ctx, const options *opt, const char *name, call_fn fn, c
     free(times);
     free(cpu);
     print_padded(r->name, NAME_WIDTH);
-    printf(" %5zu %8.2f %8.2f %8.2f %8.2f %8.2f  %s\n", r->rows, r->first, r->min, r->median, r->max, r->cpu_median,
-           r->info);
+    printf(" %5zu %8.2f %8.2f %8.2f %8.2f %8.2f %6" PRId64 "  %s\n", r->rows, r->first, r->min, r->median, r->max,
+           r->cpu_median, r->stmts, r->info);
     fflush(stdout);
 }
 
@@ -432,17 +496,39 @@ static void restore_tasks(tk_db *db, const saved_task *saved, int count, int64_t
     if (tk_db_end(db, rc, &err)) fprintf(stderr, "bench: could not undo the writes: %s\n", err.message);
 }
 
-/* The first column of the first row of sql, which has one parameter when bind is not NULL. */
-static int64_t query_int(tk_db *db, const char *sql, const int64_t *bind, int64_t fallback)
+/* The first column of the first row of sql, whose parameters ?1..?n are binds[0..n-1]. */
+static int64_t query_int_n(tk_db *db, const char *sql, const int64_t *binds, int n, int64_t fallback)
 {
     tk_error err = {0};
     tk_stmt *st = tk_db_prepare(db, sql, &err);
-    if (!st) return fallback;
-    if (bind) tk_stmt_bind_int(st, 1, *bind);
+    if (!st) {
+        fprintf(stderr, "bench: %s: %s\n", sql, err.message);
+        return fallback;
+    }
+    for (int i = 0; i < n; i++) tk_stmt_bind_int(st, i + 1, binds[i]);
     int64_t v = tk_stmt_step(st, &err) == TK_STEP_ROW && !tk_stmt_column_is_null(st, 0) ? tk_stmt_column_int(st, 0)
                                                                                       : fallback;
     tk_stmt_reset(st);
     return v;
+}
+
+/* The same with one parameter when bind is not NULL. */
+static int64_t query_int(tk_db *db, const char *sql, const int64_t *bind, int64_t fallback)
+{
+    return query_int_n(db, sql, bind, bind ? 1 : 0, fallback);
+}
+
+/* The first column of the first row of sql, whose parameter ?1 is the text arg, into buf. */
+static void query_text(tk_db *db, const char *sql, const char *arg, char *buf, size_t size)
+{
+    tk_error err = {0};
+    tk_stmt *st = tk_db_prepare(db, sql, &err);
+    buf[0] = '\0';
+    if (!st) return;
+    tk_stmt_bind_text(st, 1, arg);
+    if (tk_stmt_step(st, &err) == TK_STEP_ROW && !tk_stmt_column_is_null(st, 0))
+        snprintf(buf, size, "%s", tk_stmt_column_text(st, 0));
+    tk_stmt_reset(st);
 }
 
 static void query_ids(tk_db *db, const char *sql, id_list *l, int want)
@@ -453,6 +539,24 @@ static void query_ids(tk_db *db, const char *sql, id_list *l, int want)
     tk_stmt *st = tk_db_prepare(db, sql, &err);
     if (!st || !l->ids) return;
     tk_stmt_bind_int(st, 1, want);
+    while (l->count < want && tk_stmt_step(st, &err) == TK_STEP_ROW) l->ids[l->count++] = tk_stmt_column_int(st, 0);
+    tk_stmt_reset(st);
+}
+
+/* Ids from sql whose ?1 is scope (a JSON array of organization ids, as tk_auth_scope_json
+ * makes it) and ?2 the number wanted. */
+static void query_ids_scope(tk_db *db, const char *sql, const char *scope, id_list *l, int want)
+{
+    tk_error err = {0};
+    l->ids = calloc((size_t)want, sizeof *l->ids);
+    l->count = 0;
+    tk_stmt *st = tk_db_prepare(db, sql, &err);
+    if (!st || !l->ids) {
+        fprintf(stderr, "bench: %s: %s\n", sql, err.message);
+        return;
+    }
+    tk_stmt_bind_text(st, 1, scope);
+    tk_stmt_bind_int(st, 2, want);
     while (l->count < want && tk_stmt_step(st, &err) == TK_STEP_ROW) l->ids[l->count++] = tk_stmt_column_int(st, 0);
     tk_stmt_reset(st);
 }
@@ -478,6 +582,235 @@ static int parse_int(const char *flag, const char *text, int min, int max)
         exit(2);
     }
     return (int)v;
+}
+
+static void print_header(void)
+{
+    print_padded("case", NAME_WIDTH);
+    printf(" %5s %8s %8s %8s %8s %8s %6s  (ms; cpu = median CPU time; stmts = statements executed per call)\n",
+           "rows", "first", "min", "median", "max", "cpu", "stmts");
+}
+
+/* ---- permission checks ---- */
+
+/* The tasks a scope (JSON array of granted organizations) sees: led or coordinated in one of the
+ * subtrees. Set-up only; the service's own condition is in tk_resource_scope(). */
+static const char visible_sql[] =
+    "SELECT count(*) FROM (SELECT t.id FROM org_ancestors a JOIN tasks t ON t.lead_org_id = a.org_id "
+    "WHERE a.ancestor_id IN (SELECT value FROM json_each(?1)) UNION SELECT c.task_id FROM org_ancestors a "
+    "JOIN task_coordinators c ON c.org_id = a.org_id WHERE a.ancestor_id IN (SELECT value FROM json_each(?1)))";
+
+typedef struct perm_caller {
+    const char *label;
+    tk_caller caller;
+    bool system;   /* no caller at all */
+    int64_t home;  /* the unit of its lists and dashboard */
+} perm_caller;
+
+static void add_grant(perm_caller *p, tk_role role, int64_t org)
+{
+    p->caller.grants[p->caller.grant_count].role = role;
+    p->caller.grants[p->caller.grant_count].org_id = org;
+    p->caller.grant_count++;
+}
+
+/* The same list and dashboard calls as the system, an admin, the office on the root, an editor
+ * on a subordinate committee, an editor on a cell at the bottom of the tree and a viewer with
+ * three grants; then single objects in and out of the editor's scope. Callers are built in
+ * memory, as tk_auth_session() would fill them: the read paths consult only caller->grants. */
+static void permission_cases(const tk_ctx *base, const options *opt, int64_t root, int64_t mid)
+{
+    tk_db *db = base->db;
+    /* The most loaded unit on the deepest level that has no units under it. */
+    int64_t deep = query_int(db,
+                             "SELECT t.org_id FROM task_rollup t JOIN org_ancestors a ON a.org_id = t.org_id "
+                             "AND a.ancestor_id = ?1 WHERE t.scope = 0 "
+                             "AND a.depth = (SELECT max(depth) FROM org_ancestors WHERE ancestor_id = ?1) "
+                             "AND NOT EXISTS (SELECT 1 FROM organizations c WHERE c.parent_id = t.org_id) "
+                             "GROUP BY t.org_id ORDER BY sum(t.n) DESC, t.org_id LIMIT 1",
+                             &root, root);
+    /* Three unrelated subtrees, none of them mid's: a subordinate committee, a unit on level 2
+     * and one on level 3, each under another subordinate. */
+    int64_t b1[2] = {root, mid};
+    int64_t v1 = query_int_n(db,
+                             "SELECT a.org_id FROM org_ancestors a JOIN task_rollup t ON t.org_id = a.org_id "
+                             "AND t.scope = 1 WHERE a.ancestor_id = ?1 AND a.depth = 1 AND a.org_id <> ?2 "
+                             "GROUP BY a.org_id ORDER BY sum(t.n) DESC, a.org_id LIMIT 1",
+                             b1, 2, 0);
+    int64_t b2[3] = {root, mid, v1};
+    int64_t v2 = query_int_n(db,
+                             "SELECT a.org_id FROM org_ancestors a JOIN task_rollup t ON t.org_id = a.org_id "
+                             "AND t.scope = 1 WHERE a.ancestor_id = ?1 AND a.depth = 2 AND NOT EXISTS "
+                             "(SELECT 1 FROM org_ancestors x WHERE x.org_id = a.org_id AND x.ancestor_id IN (?2, ?3)) "
+                             "GROUP BY a.org_id ORDER BY sum(t.n) DESC, a.org_id LIMIT 1",
+                             b2, 3, 0);
+    int64_t b3[4] = {root, mid, v1, v2};
+    int64_t v3 = query_int_n(db,
+                             "SELECT a.org_id FROM org_ancestors a JOIN task_rollup t ON t.org_id = a.org_id "
+                             "AND t.scope = 1 WHERE a.ancestor_id = ?1 AND a.depth = 3 AND NOT EXISTS "
+                             "(SELECT 1 FROM org_ancestors x WHERE x.org_id = a.org_id AND x.ancestor_id IN "
+                             "(?2, ?3, (SELECT ancestor_id FROM org_ancestors WHERE org_id = ?4 AND depth = 1))) "
+                             "GROUP BY a.org_id ORDER BY sum(t.n) DESC, a.org_id LIMIT 1",
+                             b3, 4, 0);
+
+    enum { CALLERS = 6 };
+    static perm_caller pc[CALLERS];
+    memset(pc, 0, sizeof pc);
+    pc[0] = (perm_caller){.label = "system", .system = true, .home = root};
+    pc[1] = (perm_caller){.label = "admin", .home = root};
+    add_grant(&pc[1], TK_ROLE_ADMIN, 0);
+    pc[2] = (perm_caller){.label = "office@root", .home = root};
+    add_grant(&pc[2], TK_ROLE_OFFICE, root);
+    pc[3] = (perm_caller){.label = "editor@mid", .home = mid};
+    add_grant(&pc[3], TK_ROLE_EDITOR, mid);
+    pc[4] = (perm_caller){.label = "editor@leaf", .home = deep};
+    add_grant(&pc[4], TK_ROLE_EDITOR, deep);
+    /* A small tree may have no unit of some level outside mid: the viewer then has fewer grants
+     * (never the root's, which would make it see everything). */
+    pc[5] = (perm_caller){.label = "viewer x3", .home = v1 ? v1 : mid};
+    if (v1) add_grant(&pc[5], TK_ROLE_VIEWER, v1);
+    if (v2) add_grant(&pc[5], TK_ROLE_VIEWER, v2);
+    if (v3) add_grant(&pc[5], TK_ROLE_VIEWER, v3);
+    if (!pc[5].caller.grant_count) add_grant(&pc[5], TK_ROLE_VIEWER, mid);
+    for (int i = 1; i < CALLERS; i++) {
+        pc[i].caller.user_id = 1000 + i;
+        snprintf(pc[i].caller.login, sizeof pc[i].caller.login, "bench-%d", i);
+        snprintf(pc[i].caller.display_name, sizeof pc[i].caller.display_name, "%s", pc[i].label);
+    }
+
+    printf("\nPermission checks: the same calls as six callers (tk_caller built in memory), then single objects\n");
+    for (int i = 0; i < CALLERS; i++) {
+        tk_ctx ctx = *base;
+        ctx.caller = pc[i].system ? NULL : &pc[i].caller;
+        char *scope = tk_auth_scope_json(&ctx);
+        printf("  %-12s ", pc[i].label);
+        if (pc[i].system) printf("no caller: no filter");
+        else if (!scope) printf("admin: no filter");
+        for (size_t g = 0; scope && g < pc[i].caller.grant_count; g++) {
+            char path[256];
+            char id[24];
+            snprintf(id, sizeof id, "%" PRId64, pc[i].caller.grants[g].org_id);
+            query_text(db,
+                       "SELECT group_concat(ancestor_id, ' > ') FROM (SELECT ancestor_id FROM org_ancestors "
+                       "WHERE org_id = ?1 ORDER BY depth DESC)",
+                       id, path, sizeof path);
+            int64_t level = query_int(db, "SELECT max(depth) FROM org_ancestors WHERE org_id = ?",
+                                      &pc[i].caller.grants[g].org_id, -1);
+            printf("%s%s on %s (level %" PRId64 ": %s)", g ? ", " : "", tk_role_name(pc[i].caller.grants[g].role), id,
+                   level, path);
+        }
+        if (scope) {
+            tk_error err = {0};
+            tk_stmt *st = tk_db_prepare(db, visible_sql, &err);
+            int64_t n = -1;
+            if (st) {
+                tk_stmt_bind_text(st, 1, scope);
+                if (tk_stmt_step(st, &err) == TK_STEP_ROW) n = tk_stmt_column_int(st, 0);
+                tk_stmt_reset(st);
+            }
+            printf("; sees %" PRId64 " tasks", n);
+        }
+        printf("\n");
+        free(scope);
+    }
+    printf("\n");
+    print_header();
+
+    json_t *queries[CALLERS * 8];
+    int nq = 0;
+    for (int i = 0; i < CALLERS; i++) {
+        tk_ctx ctx = *base;
+        ctx.caller = pc[i].system ? NULL : &pc[i].caller;
+        char home[24], name[64];
+        snprintf(home, sizeof home, "%" PRId64, pc[i].home);
+        const struct {
+            const char *what;
+            call_fn fn;
+            json_t *query;
+            bool breakdown;
+        } cases[] = {
+            {"list, per_page=50", call_list, query_of("per_page", "50", NULL), i == 0 || i == 3},
+            {"list, per_page=200", call_list, query_of("per_page", "200", NULL), i == 3},
+            {"list, org=home", call_list, query_of("org", home, NULL), false},
+            {"list, status=overdue", call_list, query_of("status", "overdue", NULL), false},
+            {"list, q=thực hiện", call_list, query_of("q", "thực hiện", NULL), false},
+            {"dashboard home", call_dashboard, query_of("org", home, NULL), i == 3},
+        };
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+            queries[nq++] = cases[c].query;
+            snprintf(name, sizeof name, "%s: %s", pc[i].label, cases[c].what);
+            breakdown = cases[c].breakdown;
+            run(&ctx, opt, name, cases[c].fn, cases[c].query);
+        }
+    }
+
+    /* Single objects, for the editor on mid (and a few for the others). */
+    int want = opt->reps + 1;
+    static const char led_sql[] =
+        "SELECT t.id FROM org_ancestors a JOIN tasks t ON t.lead_org_id = a.org_id "
+        "WHERE a.ancestor_id IN (SELECT value FROM json_each(?1)) ORDER BY t.id % 101, t.id LIMIT ?2";
+    static const char coordinated_sql[] =
+        "SELECT DISTINCT c.task_id FROM org_ancestors a JOIN task_coordinators c ON c.org_id = a.org_id "
+        "JOIN tasks t ON t.id = c.task_id WHERE a.ancestor_id IN (SELECT value FROM json_each(?1)) "
+        "AND t.lead_org_id NOT IN (SELECT org_id FROM org_ancestors WHERE ancestor_id IN "
+        "(SELECT value FROM json_each(?1))) ORDER BY c.task_id % 101, c.task_id LIMIT ?2";
+    static const char outside_sql[] =
+        "SELECT t.id FROM tasks t WHERE t.id % 997 = 13 AND t.lead_org_id NOT IN (SELECT org_id FROM org_ancestors "
+        "WHERE ancestor_id IN (SELECT value FROM json_each(?1))) AND NOT EXISTS (SELECT 1 FROM task_coordinators c "
+        "JOIN org_ancestors a ON a.org_id = c.org_id WHERE c.task_id = t.id AND a.ancestor_id IN "
+        "(SELECT value FROM json_each(?1))) ORDER BY t.id LIMIT ?2";
+    /* The first update of such tasks: what an editor changes. */
+    static const char led_update_sql[] =
+        "SELECT u.id FROM org_ancestors a JOIN tasks t ON t.lead_org_id = a.org_id "
+        "JOIN task_updates u ON u.task_id = t.id AND u.id = (SELECT min(id) FROM task_updates WHERE task_id = t.id) "
+        "WHERE a.ancestor_id IN (SELECT value FROM json_each(?1)) ORDER BY t.id % 101, t.id LIMIT ?2";
+    static const char outside_update_sql[] =
+        "SELECT u.id FROM tasks t JOIN task_updates u ON u.task_id = t.id "
+        "AND u.id = (SELECT min(id) FROM task_updates WHERE task_id = t.id) WHERE t.id % 997 = 13 "
+        "AND t.lead_org_id NOT IN (SELECT org_id FROM org_ancestors WHERE ancestor_id IN "
+        "(SELECT value FROM json_each(?1))) AND NOT EXISTS (SELECT 1 FROM task_coordinators c "
+        "JOIN org_ancestors a ON a.org_id = c.org_id WHERE c.task_id = t.id AND a.ancestor_id IN "
+        "(SELECT value FROM json_each(?1))) ORDER BY t.id LIMIT ?2";
+    const struct {
+        int caller;
+        const char *what;
+        const char *sql;
+        const tk_resource *res;
+        bool write;
+        tk_code expect;
+    } objects[] = {
+        {3, "get task, led in scope", led_sql, &tk_res_task, false, TK_OK},
+        {3, "get task, coordinated in scope", coordinated_sql, &tk_res_task, false, TK_OK},
+        {3, "get task, out of scope (404)", outside_sql, &tk_res_task, false, TK_NOT_FOUND},
+        {3, "check_write task (403: not office)", led_sql, &tk_res_task, true, TK_FORBIDDEN},
+        {3, "check_write update, in scope", led_update_sql, &tk_res_task_update, true, TK_OK},
+        {3, "check_write update, out of scope", outside_update_sql, &tk_res_task_update, true, TK_FORBIDDEN},
+        {2, "get task", led_sql, &tk_res_task, false, TK_OK},
+        {2, "check_write task", led_sql, &tk_res_task, true, TK_OK},
+        {4, "get task, led in scope", led_sql, &tk_res_task, false, TK_OK},
+        {4, "get task, out of scope (404)", outside_sql, &tk_res_task, false, TK_NOT_FOUND},
+        {5, "get task, led in scope", led_sql, &tk_res_task, false, TK_OK},
+        {5, "get task, out of scope (404)", outside_sql, &tk_res_task, false, TK_NOT_FOUND},
+    };
+    printf("\n");
+    for (size_t o = 0; o < sizeof objects / sizeof objects[0]; o++) {
+        perm_caller *p = &pc[objects[o].caller];
+        tk_ctx ctx = *base;
+        ctx.caller = &p->caller;
+        char *scope = tk_auth_scope_json(&ctx);
+        object_case oc = {.res = objects[o].res, .write = objects[o].write, .expect = objects[o].expect};
+        query_ids_scope(db, objects[o].sql, scope ? scope : "[]", &oc.ids, want);
+        free(scope);
+        char name[64];
+        snprintf(name, sizeof name, "%s: %s", p->label, objects[o].what);
+        if (!oc.ids.count) {
+            printf("%s: no such objects in this database\n", name);
+        } else {
+            run(&ctx, opt, name, call_object, &oc);
+        }
+        free(oc.ids.ids);
+    }
+    for (int i = 0; i < nq; i++) json_decref(queries[i]);
 }
 
 static void usage(void)
@@ -608,13 +941,13 @@ int main(int argc, char **argv)
     printf("  %" PRId64 " organizations, %" PRId64 " tasks, ~%" PRId64 " updates; today %s, past day %s\n", orgs,
            tasks, updates, today_text, past_buf);
     printf("  root org %s, mid org %s (depth 1), leaf org %s; %d repetitions\n\n", root_s, mid_s, leaf_s, opt.reps);
-    print_padded("case", NAME_WIDTH);
-    printf(" %5s %8s %8s %8s %8s %8s  (ms; cpu = median CPU time)\n", "rows", "first", "min", "median", "max", "cpu");
+    print_header();
 
-    char *notes_text = NULL;
-    size_t notes_len = 0;
+    char *notes_text = NULL, *breakdowns_text = NULL;
+    size_t notes_len = 0, breakdowns_len = 0;
     notes = open_memstream(&notes_text, &notes_len);
-    if (!notes) return 1;
+    breakdowns = open_memstream(&breakdowns_text, &breakdowns_len);
+    if (!notes || !breakdowns) return 1;
 
     json_t *queries[32];
     int nq = 0;
@@ -656,9 +989,19 @@ int main(int argc, char **argv)
     free(saved_a);
     free(saved_b);
 
+    permission_cases(&ctx, &opt, root, mid);
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("\npeak RSS %.1f MB\n", (double)ru.ru_maxrss / 1024.0);
+
+    fclose(breakdowns);
+    if (breakdowns_len) {
+        printf("\nStatements executed per call, by statement (the permission condition is part of the list's one "
+               "query;\nthe statements run once per row come from decorating the rows):\n");
+        fwrite(breakdowns_text, 1, breakdowns_len, stdout);
+    }
+    free(breakdowns_text);
 
     fclose(notes);
     if (notes_len) {

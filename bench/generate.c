@@ -144,7 +144,8 @@ static const char *const roman[] = {"I", "II", "III", "IV"};
 
 typedef struct org_info {
     int parent;  /* 0 for the root */
-    int depth;   /* 0 root, 1 subordinate committees and departments, 2 communes and base orgs, 3 cells */
+    int depth;   /* 0 root, 1 subordinate committees and departments, 2 communes, 3 base organizations
+                  * under a commune, 3 or 4 cells (under a commune or under a base organization) */
     int l1;      /* the depth-1 ancestor (itself at depth 1), 0 for the root */
 } org_info;
 
@@ -269,22 +270,33 @@ static org_info *make_orgs(const plan *pl, int *l1_count, int *first_l2, int *fi
                                                               : "party_committee";
             snprintf(code, sizeof code, "H36.%02d", i + 1);
         } else if (id < *first_cell) {
+            /* Round robin over the subordinates, about 80 units in each one's subtree; among the
+             * units of one subordinate (k counts them), every third is a commune under it and
+             * the two after it are base organizations under that commune, so with the cells
+             * below the tree is five levels deep: province, subordinate committee, commune, base
+             * organization, cell. Arithmetic only, no random numbers: the same seed draws the
+             * same numbers as before the tree had its fifth level, so every task, lead unit
+             * and subordinate's subtree is what it was. */
             int i = id - *first_l2;
-            o->parent = 2 + i % l1; /* round robin: about 80 under each subordinate */
-            o->depth = 2;
-            o->l1 = o->parent;
-            if (i % 2 == 0) {
+            int k = i / l1;
+            o->l1 = 2 + i % l1;
+            if (k % 3 == 0) {
+                o->parent = o->l1;
+                o->depth = 2;
                 kind = "commune";
-                snprintf(name, sizeof name, "Đảng ủy xã %s %d", places[(i / 2) % (int)(sizeof places / sizeof places[0])], i / 64 + 1);
+                snprintf(name, sizeof name, "Đảng ủy xã %s %d", places[i % (int)(sizeof places / sizeof places[0])],
+                         i / (int)(sizeof places / sizeof places[0]) + 1);
             } else {
+                o->parent = id - (k % 3) * l1; /* the commune opening this group of three, same subordinate */
+                o->depth = 3;
                 kind = "base_organization";
-                snprintf(name, sizeof name, "Chi bộ cơ sở số %d", i / 2 + 1);
+                snprintf(name, sizeof name, "Đảng bộ bộ phận số %d", i + 1);
             }
-            snprintf(code, sizeof code, "H36.%02d.%04d", o->parent - 1, i + 1);
+            snprintf(code, sizeof code, "H36.%02d.%04d", o->l1 - 1, i + 1);
         } else {
             int i = id - *first_cell;
             o->parent = (int)rng_range(*first_l2, *first_cell - 1);
-            o->depth = 3;
+            o->depth = orgs[o->parent].depth + 1;
             o->l1 = orgs[o->parent].l1;
             kind = "cell";
             snprintf(name, sizeof name, "Chi bộ thôn %d", i + 1);

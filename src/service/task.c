@@ -141,38 +141,99 @@ static void task_facts(const json_t *obj, tk_task_facts *facts)
     facts->completed = done && tk_date_parse_iso(done, &facts->completed_on);
 }
 
+/* The ids of the tasks in list, and of their lead units, as JSON arrays for json_each(). */
+static void collect_ids(const json_t *list, char **task_ids, char **lead_ids)
+{
+    json_t *tasks = json_array(), *leads = json_array();
+    size_t i;
+    json_t *obj;
+    json_array_foreach(list, i, obj) {
+        json_array_append(tasks, json_object_get(obj, "id"));
+        if (json_is_integer(json_object_get(obj, "lead_org_id"))) json_array_append(leads, json_object_get(obj, "lead_org_id"));
+    }
+    *task_ids = json_dumps(tasks, JSON_COMPACT);
+    *lead_ids = json_dumps(leads, JSON_COMPACT);
+    json_decref(tasks);
+    json_decref(leads);
+}
+
+/* The object of list whose "id" is id; lists are a page long, so a walk is cheaper than an index. */
+static json_t *task_by_id(const json_t *list, int64_t id)
+{
+    size_t i;
+    json_t *obj;
+    json_array_foreach(list, i, obj) if (json_integer_value(json_object_get(obj, "id")) == id) return obj;
+    return NULL;
+}
+
+/* Status, days overdue, coordinators and the lead unit's name for every task of list, with
+ * two statements whatever the list's length: a page of 200 tasks must not cost 400 queries. */
+static tk_code decorate_list(tk_ctx *ctx, json_t *list, tk_error *err)
+{
+    size_t i;
+    json_t *obj;
+    json_array_foreach(list, i, obj) {
+        tk_task_facts facts;
+        task_facts(obj, &facts);
+        tk_status status = tk_status_of(&facts, ctx->today);
+        json_object_set_new(obj, "status", json_string(tk_status_name(status)));
+        json_object_set_new(obj, "days_overdue", json_integer(tk_status_days_overdue(&facts, ctx->today)));
+        json_object_set_new(obj, "coordinator_ids", json_array());
+        json_object_set_new(obj, "coordinator_names", json_array());
+        json_object_set_new(obj, "lead_org_name", json_null());
+    }
+    if (!json_array_size(list)) return TK_OK;
+
+    char *task_ids, *lead_ids;
+    collect_ids(list, &task_ids, &lead_ids);
+    tk_code rc = TK_OK;
+    tk_step s = TK_STEP_DONE;
+    tk_stmt *st = tk_db_prepare(ctx->db,
+                                "SELECT c.task_id, o.id, o.name FROM task_coordinators c "
+                                "JOIN organizations o ON o.id = c.org_id "
+                                "WHERE c.task_id IN (SELECT value FROM json_each(?)) ORDER BY c.task_id, o.id",
+                                err);
+    if (!st) {
+        rc = storage(err);
+        goto out;
+    }
+    tk_stmt_bind_text(st, 1, task_ids);
+    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
+        json_t *task = task_by_id(list, tk_stmt_column_int(st, 0));
+        if (!task) continue;
+        json_array_append_new(json_object_get(task, "coordinator_ids"), json_integer(tk_stmt_column_int(st, 1)));
+        json_array_append_new(json_object_get(task, "coordinator_names"), json_string(tk_stmt_column_text(st, 2)));
+    }
+    if (s == TK_STEP_ERROR) {
+        rc = storage(err);
+        goto out;
+    }
+
+    st = tk_db_prepare(ctx->db, "SELECT id, name FROM organizations WHERE id IN (SELECT value FROM json_each(?))", err);
+    if (!st) {
+        rc = storage(err);
+        goto out;
+    }
+    tk_stmt_bind_text(st, 1, lead_ids);
+    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
+        int64_t org = tk_stmt_column_int(st, 0);
+        json_array_foreach(list, i, obj) if (json_integer_value(json_object_get(obj, "lead_org_id")) == org)
+            json_object_set_new(obj, "lead_org_name", json_string(tk_stmt_column_text(st, 1)));
+    }
+    if (s == TK_STEP_ERROR) rc = storage(err);
+out:
+    free(task_ids);
+    free(lead_ids);
+    return rc;
+}
+
 tk_code tk_task_decorate(tk_ctx *ctx, json_t *obj, tk_error *err)
 {
-    tk_task_facts facts;
-    task_facts(obj, &facts);
-    tk_status status = tk_status_of(&facts, ctx->today);
-    json_object_set_new(obj, "status", json_string(tk_status_name(status)));
-    json_object_set_new(obj, "days_overdue", json_integer(tk_status_days_overdue(&facts, ctx->today)));
-
-    int64_t id = json_integer_value(json_object_get(obj, "id"));
-    tk_stmt *st = tk_db_prepare(ctx->db,
-                                "SELECT o.id, o.name FROM task_coordinators c JOIN organizations o ON o.id = c.org_id "
-                                "WHERE c.task_id = ? ORDER BY o.id",
-                                err);
-    if (!st) return storage(err);
-    tk_stmt_bind_int(st, 1, id);
-    json_t *ids = json_array(), *names = json_array();
-    tk_step s;
-    while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
-        json_array_append_new(ids, json_integer(tk_stmt_column_int(st, 0)));
-        json_array_append_new(names, json_string(tk_stmt_column_text(st, 1)));
-    }
-    json_object_set_new(obj, "coordinator_ids", ids);
-    json_object_set_new(obj, "coordinator_names", names);
-    if (s == TK_STEP_ERROR) return storage(err);
-
-    st = tk_db_prepare(ctx->db, "SELECT name FROM organizations WHERE id = ?", err);
-    if (!st) return storage(err);
-    tk_stmt_bind_int(st, 1, json_integer_value(json_object_get(obj, "lead_org_id")));
-    s = tk_stmt_step(st, err);
-    if (s == TK_STEP_ERROR) return storage(err);
-    json_object_set_new(obj, "lead_org_name", s == TK_STEP_ROW ? json_string(tk_stmt_column_text(st, 0)) : json_null());
-    return TK_OK;
+    json_t *one = json_array();
+    json_array_append(one, obj);
+    tk_code rc = decorate_list(ctx, one, err);
+    json_decref(one);
+    return rc;
 }
 
 /* ---- progress updates ---- */
@@ -474,14 +535,10 @@ static tk_code collect_tasks(tk_ctx *ctx, const char *sql, const json_t *binds, 
     }
     if (more) *more = json_array_size(list) > (size_t)limit;
     if (json_array_size(list) > (size_t)limit) json_array_remove(list, json_array_size(list) - 1);
-    size_t i;
-    json_t *v;
-    json_array_foreach(list, i, v) {
-        tk_code rc = tk_task_decorate(ctx, v, err);
-        if (rc) {
-            json_decref(list);
-            return rc;
-        }
+    tk_code rc = decorate_list(ctx, list, err);
+    if (rc) {
+        json_decref(list);
+        return rc;
     }
     *items = list;
     return TK_OK;
@@ -543,6 +600,49 @@ static tk_code add_text_filter(tk_sqlbuf *sql, json_t *binds, const char *q, tk_
     return TK_OK;
 }
 
+/* Below this many led tasks under a caller's grants, its list is driven from those tasks;
+ * above it, walking the list's order index finds a page's worth of visible tasks soon enough. */
+enum { NARROW_SCOPE_TASKS = 2000 };
+
+/* Whether the tasks led under the granted organizations of scope (a JSON array) are fewer than
+ * NARROW_SCOPE_TASKS. The roll-up rows hold at least one task each, so reading at most that
+ * many rows answers it whatever the size of the tree. */
+static bool scope_is_narrow(tk_ctx *ctx, const char *scope)
+{
+    tk_error ignored = {0};
+    tk_stmt *st = tk_db_prepare(ctx->db,
+                                "SELECT coalesce(sum(n), 0) FROM (SELECT n FROM task_rollup "
+                                "WHERE scope = 1 AND org_id IN (SELECT value FROM json_each(?)) LIMIT ?)",
+                                &ignored);
+    if (!st) return false; /* the list is right either way; only its speed depends on this */
+    tk_stmt_bind_text(st, 1, scope);
+    tk_stmt_bind_int(st, 2, NARROW_SCOPE_TASKS);
+    bool narrow = tk_stmt_step(st, &ignored) == TK_STEP_ROW && tk_stmt_column_int(st, 0) < NARROW_SCOPE_TASKS;
+    tk_stmt_reset(st);
+    return narrow;
+}
+
+/* For a caller who sees few tasks (an editor of one commune), the visible tasks as a set the
+ * query can start from. tk_resource_scope() stays the check; this condition selects the same
+ * tasks (led in a granted subtree, or coordinated by a unit in one) and only changes the plan:
+ * without it SQLite walks the list's order index over every task of the province to find the
+ * few that pass the check. */
+static void narrow_scope(tk_ctx *ctx, tk_sqlbuf *sql, json_t *binds)
+{
+    char *scope = tk_auth_scope_json(ctx);
+    if (scope && scope_is_narrow(ctx, scope)) {
+        tk_sqlbuf_add(sql,
+                      " AND r.id IN (SELECT t.id FROM org_ancestors a JOIN tasks t ON t.lead_org_id = a.org_id "
+                      "WHERE a.ancestor_id IN (SELECT value FROM json_each(?)) UNION SELECT c.task_id "
+                      "FROM org_ancestors a JOIN task_coordinators c ON c.org_id = a.org_id "
+                      "WHERE a.ancestor_id IN (SELECT value FROM json_each(?)))",
+                      NULL);
+        json_array_append_new(binds, json_string(scope));
+        json_array_append_new(binds, json_string(scope));
+    }
+    free(scope);
+}
+
 tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err)
 {
     static const char *const known[] = {"org", "lead_org_id", "coordinator_org_id", "program_id", "document_id",
@@ -571,6 +671,7 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     tk_resource_select(&sql, &tk_res_task, "r");
     int64_t org;
     if ((rc = tk_query_id(query, "org", &org, &present, err))) goto out;
+    bool org_filter = present;
     if (present) {
         if ((rc = tk_resource_exists(ctx, &tk_res_organization, org, "org", err))) goto out;
         tk_sqlbuf_add(&sql, " JOIN org_ancestors a ON a.org_id = r.lead_org_id AND a.ancestor_id = ?", NULL);
@@ -617,6 +718,8 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     const char *q = json_string_value(json_object_get(query, "q"));
     if (q && (rc = add_text_filter(&sql, binds, q, err))) goto out;
 
+    /* An organization filter already starts from that unit's tasks. */
+    if (!org_filter) narrow_scope(ctx, &sql, binds);
     tk_resource_scope(ctx, &tk_res_task, &sql, binds);
 
     const char *sort = json_string_value(json_object_get(query, "sort"));
