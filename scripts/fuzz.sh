@@ -14,7 +14,10 @@ libs=$(pkg-config --libs sqlite3 libmicrohttpd jansson icu-uc icu-i18n libcurl z
     fontconfig xlsxwriter libzip libxml-2.0)
 for src in "$root"/tests/fuzz/*_fuzz.c; do
     name=$(basename "$src" .c)
-    clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$root/src" \
+    # The same language and warnings as the CMake build (CMakeLists.txt), so a fuzz target that
+    # builds there builds here.
+    clang -std=c11 -g -O1 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I"$root/src" \
         "$src" "$out/lib/libtk.a" $libs -lm -lpthread -o "$out/$name"
     mkdir -p "$out/corpus/$name"
     echo "fuzz: $name for ${seconds}s"
