@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "core/status.h"
 #include "http/server.h"
 #include "io/demo.h"
 #include "service/resource.h"
@@ -146,13 +147,8 @@ int tk_cli_open(const tk_config *config, tk_ctx *ctx, tk_error *err)
 
 static const char *status_vi(const char *status)
 {
-    static const char *const names[][2] = {{"done_on_time", "Hoàn thành đúng hạn"},
-                                           {"done_late", "Hoàn thành quá hạn"},
-                                           {"in_progress", "Đang thực hiện"},
-                                           {"overdue", "Quá hạn"}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (status && strcmp(names[i][0], status) == 0) return names[i][1];
-    return status ? status : "";
+    tk_status st;
+    return tk_status_from_name(status, &st) ? tk_status_label(st) : status ? status : "";
 }
 
 static void print_task_row(const json_t *t)

@@ -60,6 +60,19 @@ const char *tk_status_name(tk_status status)
     return names[status];
 }
 
+const char *tk_status_label(tk_status status)
+{
+    /* The four headings of the Government Office's follow-up tables, as the pages show them. */
+    static const char *const labels[TK_STATUS_COUNT] = {
+        [TK_STATUS_DONE_ON_TIME] = "Hoàn thành đúng hạn",
+        [TK_STATUS_DONE_LATE] = "Hoàn thành quá hạn",
+        [TK_STATUS_IN_PROGRESS] = "Đang thực hiện trong hạn",
+        [TK_STATUS_OVERDUE] = "Quá hạn chưa hoàn thành",
+    };
+    if ((unsigned)status >= TK_STATUS_COUNT) return "";
+    return labels[status];
+}
+
 bool tk_status_from_name(const char *name, tk_status *out)
 {
     if (!name) return false;

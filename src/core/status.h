@@ -40,6 +40,8 @@ tk_status tk_status_of(const tk_task_facts *task, tk_date on);
 /* Stable names: "done_on_time", "done_late", "in_progress", "overdue". */
 const char *tk_status_name(tk_status status);
 bool tk_status_from_name(const char *name, tk_status *out);
+/* The Vietnamese name of a status ("Quá hạn chưa hoàn thành"); "" for a bad value. Static. */
+const char *tk_status_label(tk_status status);
 
 /* Days past the deadline on `on` for an overdue span task; 0 otherwise. */
 int tk_status_days_overdue(const tk_task_facts *task, tk_date on);

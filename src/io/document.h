@@ -1,6 +1,6 @@
 /* An official document (a report, mostly) as one JSON value, written out as PDF (io/pdf.c),
- * DOCX (io/docx.c) and XLSX (io/xlsx.c). The service layer builds the value; the writers only
- * lay it out, so all three formats say the same thing.
+ * DOCX (io/docx.c), XLSX (io/xlsx.c) and, its tables only, CSV (io/csv.c). The service layer
+ * builds the value; the writers only lay it out, so all the formats say the same thing.
  *
  * {
  *   "layout": "party" | "state",
@@ -57,5 +57,7 @@ void tk_document_date_line(const json_t *doc, char out[TK_DOCUMENT_DATE_LINE_MAX
 tk_code tk_pdf_render(const json_t *doc, unsigned char **out, size_t *size, tk_error *err);
 tk_code tk_docx_render(const json_t *doc, unsigned char **out, size_t *size, tk_error *err);
 tk_code tk_xlsx_render(const json_t *doc, unsigned char **out, size_t *size, tk_error *err);
+/* Only the tables, as CSV (io/csv.c): for the lists people take out to other tools. */
+tk_code tk_csv_render(const json_t *doc, unsigned char **out, size_t *size, tk_error *err);
 
 #endif
