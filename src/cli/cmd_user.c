@@ -83,7 +83,8 @@ out:
 static int user_usage(void)
 {
     fputs("Cách dùng / usage:\n"
-          "  trienkhai user add LOGIN --name \"Họ tên\" [--password P] [--grant ROLE:ORG_ID|admin]\n"
+          "  trienkhai user add LOGIN --name \"Họ tên\" [--password P] [--grant ROLE:ORG_ID|admin] [--email ĐỊA_CHỈ]\n"
+          "  trienkhai user email LOGIN [ĐỊA_CHỈ]          (nhận lời nhắc qua thư; không có địa chỉ: bỏ)\n"
           "  trienkhai user passwd LOGIN [--password P]   (không có --password: mật khẩu dùng một lần)\n"
           "  trienkhai user disable LOGIN\n"
           "  trienkhai user grant LOGIN ROLE [ORG_ID]     (ROLE: admin office editor leader inspector viewer)\n"
@@ -141,7 +142,7 @@ int tk_cmd_user(const tk_config *config, int argc, char **argv)
         printf("Đã thu hồi quyền / grant revoked: %lld\n", (long long)id);
         status = 0;
     } else if (argc >= 3 && (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 ||
-                             strcmp(sub, "grant") == 0)) {
+                             strcmp(sub, "grant") == 0 || strcmp(sub, "email") == 0)) {
         const char *login = argv[2];
         const char *given = option(argc, argv, "--password");
         char password[17] = "";
@@ -156,9 +157,14 @@ int tk_cmd_user(const tk_config *config, int argc, char **argv)
                 const char *colon = strchr(grant, ':');
                 if (parse_grant(role_text, colon ? colon + 1 : NULL, &spec.role, &spec.org_id, &err)) goto fail;
             }
-            if (tk_user_create(&ctx, login, name ? name : "", given ? given : password, !given, grant ? &spec : NULL,
-                               &id, &err))
-                goto fail;
+            /* The account and its address are written together or not at all. */
+            const char *email = option(argc, argv, "--email");
+            if (email && tk_db_begin_batch(ctx.db, &err)) goto fail;
+            tk_code rc = tk_user_create(&ctx, login, name ? name : "", given ? given : password, !given,
+                                        grant ? &spec : NULL, &id, &err);
+            if (!rc && email) rc = tk_user_set_email(&ctx, id, email, &err);
+            if (email) rc = tk_db_end(ctx.db, rc, &err);
+            if (rc) goto fail;
             printf("Đã tạo tài khoản / account created: %s (id %lld)\n", login, (long long)id);
         } else {
             if (tk_user_find(&ctx, login, &id, &err)) goto fail;
@@ -166,6 +172,9 @@ int tk_cmd_user(const tk_config *config, int argc, char **argv)
                 if (!given && one_time_password(password, &err)) goto fail;
                 if (tk_user_set_password(&ctx, id, given ? given : password, !given, &err)) goto fail;
                 printf("Đã đặt mật khẩu / password set: %s\n", login);
+            } else if (strcmp(sub, "email") == 0) {
+                if (tk_user_set_email(&ctx, id, argc > 3 ? argv[3] : NULL, &err)) goto fail;
+                printf("Đã đặt địa chỉ thư / email set: %s\n", login);
             } else if (strcmp(sub, "disable") == 0) {
                 if (tk_user_disable(&ctx, id, &err)) goto fail;
                 printf("Đã khóa tài khoản / account disabled: %s\n", login);

@@ -22,6 +22,12 @@ int tk_cmd_task(const tk_config *config, int argc, char **argv);
 int tk_cmd_org(const tk_config *config, int argc, char **argv);
 /* `trienkhai dashboard --org ID [--on DATE]` */
 int tk_cmd_dashboard(const tk_config *config, int argc, char **argv);
+/* `trienkhai report status --schedule ID --period KEY [--org ID] [--json]` */
+int tk_cmd_report(const tk_config *config, int argc, char **argv);
+/* `trienkhai remind [--dry-run] [--json] [--today DATE]` */
+int tk_cmd_remind(const tk_config *config, int argc, char **argv);
+/* `trienkhai import tasks|organizations|indicator-values FILE [--dry-run] [--json]` */
+int tk_cmd_import(const tk_config *config, int argc, char **argv);
 
 /* `trienkhai init`: the first administrator, with a one-time password. */
 int tk_cmd_init(const tk_config *config, int argc, char **argv);

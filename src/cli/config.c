@@ -34,6 +34,20 @@ static const struct setting {
      "", 0, 0, "Đọc mẫu trang và tệp tĩnh từ thư mục này khi sửa giao diện / serve web files from here while editing"},
     {"secure_cookies", "TK_SECURE_COOKIES", "--secure-cookies", SET_INT, offsetof(tk_config, secure_cookies), 0, "0", 0,
      1, "1 khi phục vụ sau HTTPS: cookie chỉ gửi qua kết nối mã hóa / 1 behind HTTPS: cookies marked Secure"},
+    {"smtp_url", "TK_SMTP_URL", "--smtp-url", SET_TEXT, offsetof(tk_config, smtp_url), sizeof(((tk_config *)0)->smtp_url),
+     "", 0, 0, "Máy chủ thư gửi lời nhắc (smtp://máy:587, smtps://máy:465; trống: chỉ nhắc trong ứng dụng) / SMTP server"},
+    {"smtp_user", "TK_SMTP_USER", "--smtp-user", SET_TEXT, offsetof(tk_config, smtp_user),
+     sizeof(((tk_config *)0)->smtp_user), "", 0, 0, "Tài khoản SMTP (trống: không xác thực) / SMTP user"},
+    {"smtp_password", "TK_SMTP_PASSWORD", "--smtp-password", SET_TEXT, offsetof(tk_config, smtp_password),
+     sizeof(((tk_config *)0)->smtp_password), "", 0, 0, "Mật khẩu SMTP / SMTP password"},
+    {"smtp_from", "TK_SMTP_FROM", "--smtp-from", SET_TEXT, offsetof(tk_config, smtp_from),
+     sizeof(((tk_config *)0)->smtp_from), "", 0, 0, "Địa chỉ gửi thư / sender address"},
+    {"smtp_from_name", "TK_SMTP_FROM_NAME", "--smtp-from-name", SET_TEXT, offsetof(tk_config, smtp_from_name),
+     sizeof(((tk_config *)0)->smtp_from_name), "", 0, 0, "Tên người gửi (Văn phòng Thành ủy) / sender name"},
+    {"smtp_tls", "TK_SMTP_TLS", "--smtp-tls", SET_INT, offsetof(tk_config, smtp_tls), 0, "1", 0, 1,
+     "1: bắt buộc mã hóa (STARTTLS) với smtp:// / 1: require STARTTLS on smtp://"},
+    {"remind_days_before", "TK_REMIND_DAYS_BEFORE", "--remind-days-before", SET_INT,
+     offsetof(tk_config, remind_days_before), 0, "5", 0, 60, "Nhắc nộp báo cáo trước hạn bao nhiêu ngày / days before due"},
 };
 enum { SETTING_COUNT = sizeof settings / sizeof settings[0] };
 
@@ -133,7 +147,9 @@ void tk_config_print(const tk_config *config)
     for (int i = 0; i < SETTING_COUNT; i++) {
         const struct setting *s = &settings[i];
         const char *base = (const char *)config + s->offset;
-        if (s->type == SET_TEXT) printf("%-10s = %-24s", s->name, base);
+        /* A password is never printed, only whether it is set. */
+        bool secret = strstr(s->name, "password") != NULL && *base;
+        if (s->type == SET_TEXT) printf("%-10s = %-24s", s->name, secret ? "********" : base);
         else printf("%-10s = %-24d", s->name, *(const int *)(const void *)base);
         printf(" # %s; %s, %s; từ / from: %s\n", s->help, s->env, s->flag, sources[i] ? sources[i] : "default");
     }

@@ -17,6 +17,15 @@ typedef struct tk_config {
     char port_file[1024];
     char web_dir[1024];
     int secure_cookies;
+    /* Reminders (service/remind.h) and the SMTP server they go out through; no smtp_url: in
+     * the app only. */
+    char smtp_url[512];
+    char smtp_user[256];
+    char smtp_password[256];
+    char smtp_from[256];
+    char smtp_from_name[256];
+    int smtp_tls;
+    int remind_days_before;
 } tk_config;
 
 /* Fills config from defaults, file, environment and the flags in argv (which it consumes:

@@ -16,6 +16,11 @@ static void usage(FILE *out)
           "  task list|show|update|extend   nhiệm vụ / tasks\n"
           "  org list|show         đơn vị / organizations\n"
           "  dashboard --org ID    tổng quan một đơn vị / dashboard of an organization subtree\n"
+          "  report status --schedule ID --period 2021-Q2 [--org ID]\n"
+          "                        tình hình nộp báo cáo định kỳ / completeness of a reporting period\n"
+          "  remind [--dry-run] [--json]   nhắc đơn vị chưa nộp báo cáo (ứng dụng, thư) / remind units of outstanding reports\n"
+          "  import tasks|organizations|indicator-values TỆP.csv|.xlsx [--dry-run] [--json]\n"
+          "                        nhập từ bảng tính / import from a spreadsheet\n"
           "  init                  tạo quản trị viên đầu tiên / create the first administrator\n"
           "  user add|passwd|disable|grant|revoke|list   tài khoản và quyền / accounts and grants\n"
           "  token add|revoke      khóa API cho chương trình / API tokens for scripts\n"
@@ -50,6 +55,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "task") == 0) return tk_cmd_task(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "org") == 0) return tk_cmd_org(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "dashboard") == 0) return tk_cmd_dashboard(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "report") == 0) return tk_cmd_report(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "remind") == 0) return tk_cmd_remind(&config, sub_argc, sub_argv);
+    if (strcmp(cmd, "import") == 0) return tk_cmd_import(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "init") == 0) return tk_cmd_init(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "user") == 0) return tk_cmd_user(&config, sub_argc, sub_argv);
     if (strcmp(cmd, "token") == 0) return tk_cmd_token(&config, sub_argc, sub_argv);

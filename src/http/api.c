@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "core/period.h"
+#include "http/api_import.h"
+#include "http/api_remind.h"
+#include "http/api_report.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/indicator.h"
@@ -186,6 +189,8 @@ static tk_code indicator_summaries(tk_request *req, tk_reply *reply, tk_error *e
 const tk_route tk_api_routes[] = {
     {"GET", "/api/v1/health", health, true},
     {"GET", "/api/v1/me", me, false},
+    {"GET", "/api/v1/me/notifications", tk_api_notifications, false},
+    {"POST", "/api/v1/me/notifications/{id}/read", tk_api_notification_read, false},
     {"GET", "/api/v1/audit", audit_list, false},
     {"GET", "/api/v1/period", period, false},
     {"GET", "/api/v1/dashboard", dashboard, false},
@@ -206,5 +211,20 @@ const tk_route tk_api_routes[] = {
     {"POST", "/api/v1/tasks/{id}/updates", task_updates_add, false},
     {"GET", "/api/v1/tasks/{id}/extensions", task_extensions_list, false},
     {"POST", "/api/v1/tasks/{id}/extensions", task_extensions_add, false},
+    {"POST", "/api/v1/import/tasks", tk_api_import_tasks, false},
+    {"POST", "/api/v1/import/organizations", tk_api_import_organizations, false},
+    {"POST", "/api/v1/import/indicator-values", tk_api_import_indicator_values, false},
+#define REPORT "/api/v1/report-schedules/{id}/periods/{key}/reports/{id}"
+    {"GET", "/api/v1/report-schedules", tk_api_schedule_list, false},
+    {"POST", "/api/v1/report-schedules", tk_api_schedule_create, false},
+    {"GET", "/api/v1/report-schedules/{id}", tk_api_schedule_get, false},
+    {"GET", "/api/v1/report-schedules/{id}/periods/{key}/status", tk_api_report_status, false},
+    {"GET", REPORT, tk_api_report_get, false},
+    {"PUT", REPORT, tk_api_report_save, false},
+    {"POST", REPORT "/submit", tk_api_report_submit, false},
+    {"POST", REPORT "/return", tk_api_report_return, false},
+    {"POST", REPORT "/accept", tk_api_report_accept, false},
+    {"POST", REPORT "/reopen", tk_api_report_reopen, false},
+#undef REPORT
     {NULL, NULL, NULL, false},
 };

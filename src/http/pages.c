@@ -11,10 +11,12 @@
 #include "http/form.h"
 #include "store/sqlbuf.h"
 #include "io/chart.h"
+#include "io/document.h"
 #include "service/audit.h"
 #include "service/auth.h"
 #include "service/resource.h"
 #include "service/task.h"
+#include "service/task_export.h"
 
 static const char *const status_order[] = {"done_on_time", "done_late", "in_progress", "overdue"};
 static const char *const status_colors[] = {"#00703c", "#b58105", "#1d70b8", "#d4351c"};
@@ -80,11 +82,18 @@ void tk_page_display(json_t *v, const tk_page_request *req)
 void tk_page_set_cookie(const tk_page_request *req, tk_page_reply *reply, const char *name, const char *value,
                         long max_age)
 {
-    if (reply->cookie_count >= (int)(sizeof reply->cookies / sizeof reply->cookies[0])) return;
+    /* A later value of the same cookie replaces the earlier one (a stale session cleared, then
+     * a new one set): RFC 6265 asks for one Set-Cookie per name in an answer. */
+    size_t len = strlen(name);
+    int slot = reply->cookie_count;
+    for (int i = 0; i < reply->cookie_count; i++)
+        if (strncmp(reply->cookies[i], name, len) == 0 && reply->cookies[i][len] == '=') slot = i;
+    if (slot >= (int)(sizeof reply->cookies / sizeof reply->cookies[0])) return;
+    if (slot == reply->cookie_count) reply->cookie_count++;
     char age[48] = "";
     if (max_age) snprintf(age, sizeof age, "; Max-Age=%ld", max_age < 0 ? 0 : max_age);
-    snprintf(reply->cookies[reply->cookie_count++], sizeof reply->cookies[0], "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-             name, value, age, req->secure_cookies ? "; Secure" : "");
+    snprintf(reply->cookies[slot], sizeof reply->cookies[0], "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value,
+             age, req->secure_cookies ? "; Secure" : "");
 }
 
 void tk_page_common(const tk_page_request *req, json_t *context)
@@ -108,6 +117,17 @@ tk_code tk_page_show(tk_page_reply *reply, const char *page, json_t *context)
 {
     reply->page = page;
     reply->context = context;
+    return TK_OK;
+}
+
+tk_code tk_page_download(tk_page_reply *reply, unsigned char *file, size_t size, const char *type,
+                         const char *file_name)
+{
+    reply->page = NULL;
+    reply->file = file;
+    reply->file_size = size;
+    reply->file_type = type;
+    snprintf(reply->file_name, sizeof reply->file_name, "%s", file_name);
     return TK_OK;
 }
 
@@ -181,7 +201,7 @@ tk_code tk_page_program_choices(tk_page_request *req, int64_t selected, json_t *
 }
 
 /* The query without its empty members: a filter form sends every field, filled or not. */
-static json_t *filled(const json_t *query)
+json_t *tk_page_filled(const json_t *query)
 {
     json_t *out = json_object();
     const char *key;
@@ -339,7 +359,7 @@ static tk_code default_org(tk_page_request *req, char *buf, size_t size, tk_erro
 
 static tk_code page_dashboard(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *query = filled(req->query);
+    json_t *query = tk_page_filled(req->query);
     char org[24];
     tk_code rc = TK_OK;
     if (!json_object_get(query, "org")) {
@@ -416,7 +436,7 @@ out:
 
 static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *query = filled(req->query), *list = NULL;
+    json_t *query = tk_page_filled(req->query), *list = NULL;
     tk_code rc = tk_task_list(req->ctx, query, &list, err);
     if (rc) {
         /* A bad filter is shown on the page beside the form, not as an error page. */
@@ -472,12 +492,51 @@ static tk_code page_tasks(tk_page_request *req, tk_page_reply *reply, tk_error *
         free(qs);
     }
     json_decref(nav);
+    /* The downloads take the same filters, without the page. */
+    json_t *whole = json_copy(query);
+    json_object_del(whole, "page");
+    json_object_del(whole, "per_page");
+    char *qs = tk_page_query_string(whole);
+    json_object_set_new(list, "xlsx_href", json_pack("s+", "/tasks.xlsx", qs ? qs : ""));
+    json_object_set_new(list, "csv_href", json_pack("s+", "/tasks.csv", qs ? qs : ""));
+    free(qs);
+    json_decref(whole);
     tk_page_display(list, req);
     rc = tk_page_show(reply, "tasks", json_incref(list));
 out:
     json_decref(list);
     json_decref(query);
     return rc;
+}
+
+/* The list of the same filters, whole, as a file (service/task_export.h). */
+static tk_code export_tasks(tk_page_request *req, tk_page_reply *reply, bool xlsx, tk_error *err)
+{
+    json_t *query = tk_page_filled(req->query), *doc = NULL;
+    tk_code rc = tk_task_list_document(req->ctx, query, &doc, err);
+    json_decref(query);
+    if (rc) return rc;
+    unsigned char *file = NULL;
+    size_t size = 0;
+    rc = xlsx ? tk_xlsx_render(doc, &file, &size, err) : tk_csv_render(doc, &file, &size, err);
+    json_decref(doc);
+    if (rc) return rc;
+    char name[64], day[TK_DATE_TEXT_MAX];
+    snprintf(name, sizeof name, "nhiem-vu-%s.%s", tk_date_format_iso(req->ctx->today, day), xlsx ? "xlsx" : "csv");
+    return tk_page_download(reply, file, size,
+                            xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                                 : "text/csv; charset=utf-8",
+                            name);
+}
+
+static tk_code page_tasks_xlsx(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return export_tasks(req, reply, true, err);
+}
+
+static tk_code page_tasks_csv(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return export_tasks(req, reply, false, err);
 }
 
 /* ---- one task ---- */
@@ -1037,6 +1096,8 @@ static tk_code page_search(tk_page_request *req, tk_page_reply *reply, tk_error 
 static const tk_page_route routes[] = {
     {"GET", "/", page_dashboard, TK_PAGE_SIGNED_IN},
     {"GET", "/tasks", page_tasks, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks.xlsx", page_tasks_xlsx, TK_PAGE_SIGNED_IN},
+    {"GET", "/tasks.csv", page_tasks_csv, TK_PAGE_SIGNED_IN},
     {"POST", "/tasks", post_task_new, TK_PAGE_SIGNED_IN},
     {"GET", "/tasks/new", page_task_new, TK_PAGE_SIGNED_IN},
     {"GET", "/tasks/{id}", page_task, TK_PAGE_SIGNED_IN},
@@ -1055,4 +1116,4 @@ static const tk_page_route routes[] = {
 };
 
 const tk_page_route *const tk_page_route_tables[] = {routes, tk_form_routes, tk_indicator_routes, tk_account_routes,
-                                                     NULL};
+                                                     tk_report_page_routes, NULL};

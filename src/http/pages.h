@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "http/request.h"
 #include "http/web.h"
 #include "service/context.h"
 
@@ -28,6 +29,7 @@ typedef struct tk_page_request {
     json_t *query;         /* borrowed */
     json_t *form;          /* a POST's fields, or NULL (borrowed) */
     int64_t ids[2];
+    char key[TK_ROUTE_KEY_MAX]; /* the {key} segment of the path ("2021-Q2"), or "" */
 } tk_page_request;
 
 typedef struct tk_page_reply {
@@ -37,6 +39,12 @@ typedef struct tk_page_reply {
     char location[512];    /* where a redirect goes (303 after a POST) */
     char cookies[3][256];  /* Set-Cookie values (tk_page_set_cookie) */
     int cookie_count;
+    /* A download instead of a page (tk_page_download): the bytes (malloc, the server frees
+     * them), their type and the file name a browser saves them under. */
+    unsigned char *file;
+    size_t file_size;
+    const char *file_type;
+    char file_name[128];
 } tk_page_reply;
 
 typedef tk_code (*tk_page_handler)(tk_page_request *req, tk_page_reply *reply, tk_error *err);
@@ -58,9 +66,11 @@ typedef struct tk_page_route {
 
 /* The route tables of the pages, each ending with an entry whose method is NULL; the list ends
  * with NULL. pages.c holds the main pages, pages_forms.c the forms that create and edit the
- * domain's objects, pages_indicators.c the indicators. */
+ * domain's objects, pages_indicators.c the indicators, pages_reports.c the files of the
+ * consolidated reports. */
 extern const tk_page_route *const tk_page_route_tables[];
 extern const tk_page_route tk_form_routes[], tk_indicator_routes[], tk_account_routes[];
+extern const tk_page_route tk_report_page_routes[];
 
 /* Adds the members every page has (lang, t, path, other language) to context. */
 void tk_page_common(const tk_page_request *req, json_t *context);
@@ -83,6 +93,8 @@ void tk_page_set_cookie(const tk_page_request *req, tk_page_reply *reply, const 
 char *tk_page_escape(const char *s);
 /* "?a=1&b=x%20y" from an object of strings ("" for an empty object). New string. */
 char *tk_page_query_string(const json_t *query);
+/* The query without its empty members and without lang, as a filter form sends them. New. */
+json_t *tk_page_filled(const json_t *query);
 /* Adds "history" (the object's latest audit entries, shown by templates/history.mustache) and
  * "has_history" to context, when the caller may read them. */
 void tk_page_history(tk_page_request *req, const char *object_type, int64_t id, json_t *context);
@@ -94,6 +106,9 @@ void tk_page_history_display(const tk_page_request *req, json_t *entries);
 bool tk_page_shown_on_form(const tk_error *e);
 /* Sets the reply to a 303 redirect to location. */
 tk_code tk_page_redirect(tk_page_reply *reply, const char *location);
+/* Answers with a file to save (file: malloc, stolen) instead of a page; file_name is ASCII. */
+tk_code tk_page_download(tk_page_reply *reply, unsigned char *file, size_t size, const char *type,
+                         const char *file_name);
 /* Active organizations by name [{id, name, selected}], for selects. *out is new. */
 tk_code tk_page_org_choices(tk_page_request *req, int64_t selected, json_t **out, tk_error *err);
 /* The indicators of an organization's subtree on a day, ready to show: each with its value

@@ -14,6 +14,7 @@
 
 #include "core/date.h"
 #include "http/form.h"
+#include "service/report.h"
 #include "service/resource.h"
 
 enum {
@@ -31,6 +32,7 @@ typedef struct form_kind {
 static const form_kind org_form = {&tk_res_organization, "/organizations", NULL};
 static const form_kind document_form = {&tk_res_document, "/documents", NULL};
 static const form_kind program_form = {&tk_res_program, "/programs", NULL};
+static const form_kind schedule_form = {&tk_res_report_schedule, "/reports", NULL};
 /* Items are written and shown on their document's page. */
 static const form_kind item_form = {&tk_res_document_item, "/documents", "document_id"};
 
@@ -515,6 +517,16 @@ static tk_code save_form(tk_page_request *req, tk_page_reply *reply, const form_
 
 /* ---- routes ---- */
 
+static tk_code page_schedule_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return new_form(req, reply, &schedule_form, err);
+}
+
+static tk_code post_schedule_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    return save_form(req, reply, &schedule_form, 0, 0, err);
+}
+
 static tk_code page_org_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
     return new_form(req, reply, &org_form, err);
@@ -606,5 +618,7 @@ const tk_page_route tk_form_routes[] = {
     {"POST", "/programs", post_program_new, TK_PAGE_SIGNED_IN},
     {"GET", "/programs/{id}/edit", page_program_edit, TK_PAGE_SIGNED_IN},
     {"POST", "/programs/{id}", post_program_edit, TK_PAGE_SIGNED_IN},
+    {"GET", "/reports/new", page_schedule_new, TK_PAGE_SIGNED_IN},
+    {"POST", "/reports", post_schedule_new, TK_PAGE_SIGNED_IN},
     {NULL, NULL, NULL, TK_PAGE_SIGNED_IN},
 };

@@ -23,18 +23,6 @@ static bool vietnamese(const tk_page_request *req)
     return strcmp(req->lang, "vi") == 0;
 }
 
-/* The query without its empty members and without lang: a filter form sends every field. */
-static json_t *filled(const json_t *query)
-{
-    json_t *out = json_object();
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)query, key, v) {
-        if (json_is_string(v) && json_string_length(v) > 0 && strcmp(key, "lang") != 0) json_object_set(out, key, v);
-    }
-    return out;
-}
-
 /* An id from a form or an object: "12" or 12; 0 when absent or not an id. */
 static int64_t id_in(const json_t *obj, const char *key)
 {
@@ -172,7 +160,7 @@ tk_code tk_page_indicator_summaries(tk_page_request *req, int64_t org, tk_date o
 
 static tk_code page_indicators(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *query = filled(req->query), *summary = NULL, *context = json_object();
+    json_t *query = tk_page_filled(req->query), *summary = NULL, *context = json_object();
     int64_t org = 0;
     tk_date on = req->ctx->today;
     bool present;
@@ -271,7 +259,7 @@ static char *series_chart(const tk_page_request *req, const json_t *series)
 static tk_code show_indicator(tk_page_request *req, tk_page_reply *reply, int64_t id, const char *form_name,
                               const tk_error *form_err, tk_error *err)
 {
-    json_t *query = filled(req->query), *series = NULL, *values = NULL, *context = NULL;
+    json_t *query = tk_page_filled(req->query), *series = NULL, *values = NULL, *context = NULL;
     tk_error filter_err;
     tk_error_clear(&filter_err);
     tk_code rc = tk_indicator_series(req->ctx, id, query, &series, &filter_err);
@@ -453,7 +441,7 @@ static tk_code indicator_form(tk_page_request *req, tk_page_reply *reply, const 
 
 static tk_code page_indicator_new(tk_page_request *req, tk_page_reply *reply, tk_error *err)
 {
-    json_t *values = filled(req->query);
+    json_t *values = tk_page_filled(req->query);
     tk_code rc = indicator_form(req, reply, values, NULL, 0, err);
     json_decref(values);
     return rc;

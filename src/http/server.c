@@ -19,7 +19,14 @@
 #include "service/auth.h"
 #include "store/store.h"
 
-enum { MAX_BODY = 1024 * 1024 };
+/* Bodies are JSON of a few KiB; an imported spreadsheet of thousands of rows is more. */
+enum { MAX_BODY = 1024 * 1024, MAX_FILE_BODY = 32 * 1024 * 1024 };
+
+/* Routes whose body is a file (CSV, XLSX) handed to the handler as bytes, not parsed as JSON. */
+static bool takes_file(const char *url)
+{
+    return strncmp(url, "/api/v1/import/", strlen("/api/v1/import/")) == 0;
+}
 
 struct tk_server {
     struct MHD_Daemon *daemon;
@@ -108,7 +115,8 @@ static tk_code identify(struct MHD_Connection *conn, tk_ctx *ctx, identity *who,
 /* The state of one request while its body arrives. */
 typedef struct upload {
     char *data;
-    size_t size;
+    size_t size, cap;
+    size_t limit; /* MAX_BODY, or MAX_FILE_BODY for takes_file() routes */
     bool too_large;
 } upload;
 
@@ -172,11 +180,24 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
-/* Matches path against pattern, filling ids for each {id} segment. */
-static bool match(const char *pattern, const char *path, int64_t *ids)
+/* Matches path against pattern, filling ids for each {id} segment and key for a {key} one (a
+ * name such as the period "2021-Q2"; never matches when key is NULL). */
+static bool match(const char *pattern, const char *path, int64_t *ids, char *key)
 {
     int n = 0;
     while (*pattern && *path) {
+        if (strncmp(pattern, "{key}", 5) == 0) {
+            size_t len = 0;
+            while ((path[len] >= '0' && path[len] <= '9') || (path[len] >= 'A' && path[len] <= 'Z') ||
+                   (path[len] >= 'a' && path[len] <= 'z') || path[len] == '-')
+                len++;
+            if (!key || len == 0 || len >= TK_ROUTE_KEY_MAX) return false;
+            memcpy(key, path, len);
+            key[len] = '\0';
+            path += len;
+            pattern += 5;
+            continue;
+        }
         if (strncmp(pattern, "{id}", 4) == 0) {
             if (*path < '1' || *path > '9') return false;
             int64_t v = 0;
@@ -203,13 +224,16 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
     const tk_route *found = NULL;
     bool path_known = false;
     int64_t ids[TK_ROUTE_MAX_IDS] = {0};
+    char key[TK_ROUTE_KEY_MAX] = "";
     for (const tk_route *r = tk_api_routes; r->method; r++) {
         int64_t tmp[TK_ROUTE_MAX_IDS] = {0};
-        if (!match(r->pattern, url, tmp)) continue;
+        char tmp_key[TK_ROUTE_KEY_MAX] = "";
+        if (!match(r->pattern, url, tmp, tmp_key)) continue;
         path_known = true;
         if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
             found = r;
             memcpy(ids, tmp, sizeof ids);
+            memcpy(key, tmp_key, sizeof key);
             break;
         }
     }
@@ -219,7 +243,8 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
         return send_error(conn, &err);
     }
     if (up->too_large) {
-        tk_error_set(&err, TK_TOO_LARGE, NULL, "Nội dung gửi lên vượt quá %d byte", MAX_BODY);
+        tk_error_set(&err, TK_TOO_LARGE, NULL, "Nội dung gửi lên vượt quá %zu byte (%zu MiB)", up->limit,
+                     up->limit / (1024 * 1024));
         return send_error(conn, &err);
     }
 
@@ -231,7 +256,8 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
         tk_error_set(&err, TK_INVALID_UTF8, NULL, "Tham số trên địa chỉ không phải UTF-8 hợp lệ");
         goto fail;
     }
-    if (up->size > 0) {
+    bool file = takes_file(url);
+    if (up->size > 0 && !file) {
         if (!tk_text_valid_utf8(up->data, up->size)) {
             tk_error_set(&err, TK_INVALID_UTF8, NULL, "Nội dung gửi lên không phải UTF-8 hợp lệ");
             goto fail;
@@ -264,8 +290,11 @@ static enum MHD_Result handle_api(tk_server *server, struct MHD_Connection *conn
         tk_error_set(&err, TK_FORBIDDEN, NULL, "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token)");
         goto fail;
     }
-    tk_request req = {.ctx = &ctx, .method = method, .path = url, .query = query, .body = body};
+    tk_request req = {.ctx = &ctx, .method = method, .path = url, .query = query, .body = body,
+                      .raw_body = file && up->size ? up->data : NULL, .raw_size = file ? up->size : 0,
+                      .content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)};
     memcpy(req.ids, ids, sizeof ids);
+    memcpy(req.key, key, sizeof key);
     tk_code rc = found->handler(&req, &reply, &err);
     /* Nothing a request read may hold the connection's snapshot into the next request. */
     if (tk_db_release(db)) fprintf(stderr, "trienkhai: %s %s left a transaction open; rolled back\n", method, url);
@@ -350,6 +379,27 @@ static enum MHD_Result send_html(struct MHD_Connection *conn, int status, char *
     return ret;
 }
 
+/* A download: the file (freed here), saved under its name rather than shown. */
+static enum MHD_Result send_file(struct MHD_Connection *conn, tk_page_reply *reply)
+{
+    struct MHD_Response *response = MHD_create_response_from_buffer(reply->file_size, reply->file, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free(reply->file);
+        reply->file = NULL;
+        return MHD_NO;
+    }
+    reply->file = NULL;
+    char disposition[sizeof reply->file_name + 32];
+    snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", reply->file_name);
+    MHD_add_response_header(response, "Content-Type", reply->file_type);
+    MHD_add_response_header(response, "Content-Disposition", disposition);
+    for (int i = 0; i < reply->cookie_count; i++) MHD_add_response_header(response, "Set-Cookie", reply->cookies[i]);
+    add_security_headers(response, page_csp, false);
+    enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_OK, response);
+    MHD_destroy_response(response);
+    return ret;
+}
+
 /* Sends a person who is not signed in to the sign-in page (and back here afterwards), one who
  * must still change a one-time password to that form, and refuses a form posted without this
  * session's CSRF token. True when the request stops here. */
@@ -420,11 +470,13 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
     for (const tk_page_route *const *table = tk_page_route_tables; *table && !found; table++) {
         for (const tk_page_route *r = *table; r->method; r++) {
             int64_t ids[TK_ROUTE_MAX_IDS] = {0};
-            if (!match(r->pattern, url, ids)) continue;
+            char key[TK_ROUTE_KEY_MAX] = "";
+            if (!match(r->pattern, url, ids, key)) continue;
             path_known = true;
             if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0)) {
                 found = r;
                 memcpy(req.ids, ids, sizeof req.ids);
+                memcpy(req.key, key, sizeof req.key);
                 break;
             }
         }
@@ -468,7 +520,9 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
         if (!missing) fprintf(stderr, "trienkhai: %s %s: %s (%s)\n", method, url, err.message, tk_code_name(rc));
     }
     enum MHD_Result ret;
-    if (!page) {
+    if (!rc && reply.file) {
+        ret = send_file(conn, &reply);
+    } else if (!page) {
         ret = send_html(conn, reply.status, NULL, 0, lang, set_cookie, reply.location, &reply);
     } else {
         tk_page_common(&req, context);
@@ -483,6 +537,7 @@ static enum MHD_Result handle_page(tk_server *server, struct MHD_Connection *con
         }
         ret = send_html(conn, reply.status, html, len, lang, set_cookie, NULL, &reply);
     }
+    free(reply.file); /* a handler that made a file and then failed */
     json_decref(context);
     json_decref(query);
     json_decref(form);
@@ -509,15 +564,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         up = calloc(1, sizeof *up);
         if (!up) return MHD_NO;
         *con_cls = up;
+        up->limit = takes_file(url) ? MAX_FILE_BODY : MAX_BODY;
         const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (length && strtoull(length, NULL, 10) > MAX_BODY) up->too_large = true;
+        if (length && strtoull(length, NULL, 10) > up->limit) up->too_large = true;
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!up->too_large && up->size + *upload_data_size <= MAX_BODY) {
-            char *grown = realloc(up->data, up->size + *upload_data_size);
-            if (!grown) return MHD_NO;
-            up->data = grown;
+        if (!up->too_large && up->size + *upload_data_size <= up->limit) {
+            if (up->size + *upload_data_size > up->cap) {
+                /* Doubling, so a file that arrives in many small pieces is not copied each time. */
+                size_t cap = up->cap ? up->cap : 16 * 1024;
+                while (cap < up->size + *upload_data_size) cap *= 2;
+                if (cap > up->limit) cap = up->limit;
+                char *grown = realloc(up->data, cap);
+                if (!grown) return MHD_NO;
+                up->data = grown;
+                up->cap = cap;
+            }
             memcpy(up->data + up->size, upload_data, *upload_data_size);
             up->size += *upload_data_size;
         } else {
@@ -525,7 +588,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             up->too_large = true;
             free(up->data);
             up->data = NULL;
-            up->size = 0;
+            up->size = up->cap = 0;
         }
         *upload_data_size = 0;
         return MHD_YES;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/text.h"
+#include "io/mail.h"
 #include "service/audit.h"
 
 /* argon2id with the parameters OWASP recommends for interactive sign-in (19 MiB, 2 passes).
@@ -206,14 +207,15 @@ tk_code tk_user_find(tk_ctx *ctx, const char *login, int64_t *id, tk_error *err)
 static json_t *user_json(tk_ctx *ctx, int64_t id, tk_error *err)
 {
     tk_stmt *st = tk_db_prepare(ctx->db,
-                                "SELECT login, display_name, must_change_password, disabled_at FROM users WHERE id = ?",
+                                "SELECT login, display_name, must_change_password, disabled_at, email FROM users WHERE id = ?",
                                 err);
     if (!st) return NULL;
     tk_stmt_bind_int(st, 1, id);
     if (tk_stmt_step(st, err) != TK_STEP_ROW) return NULL;
-    json_t *user = json_pack("{s:I, s:s, s:s, s:b, s:s?}", "id", (json_int_t)id, "login", tk_stmt_column_text(st, 0),
+    json_t *user = json_pack("{s:I, s:s, s:s, s:b, s:s?, s:s?}", "id", (json_int_t)id, "login", tk_stmt_column_text(st, 0),
                              "display_name", tk_stmt_column_text(st, 1), "must_change_password",
-                             (int)tk_stmt_column_int(st, 2), "disabled_at", tk_stmt_column_text(st, 3));
+                             (int)tk_stmt_column_int(st, 2), "disabled_at", tk_stmt_column_text(st, 3), "email",
+                             tk_stmt_column_text(st, 4));
     tk_stmt_reset(st);
     return user;
 }
@@ -330,6 +332,21 @@ tk_code tk_user_set_password(tk_ctx *ctx, int64_t user_id, const char *password,
                        "UPDATE users SET password_hash = ?, must_change_password = ?, failed_count = 0, "
                        "locked_until = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
                        encoded, must_change, "set_password", err);
+}
+
+tk_code tk_user_set_email(tk_ctx *ctx, int64_t user_id, const char *email, tk_error *err)
+{
+    tk_code rc = need_admin(ctx, err);
+    if (rc) return rc;
+    if (email && *email && !tk_mail_address_ok(email))
+        return tk_error_set(err, TK_INVALID_INPUT, "email", "Địa chỉ thư \"%s\" không hợp lệ (dạng ten@donvi.vn)", email);
+    if (!email || !*email)
+        return change_user(ctx, user_id,
+                           "UPDATE users SET email = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
+                           NULL, -1, "set_email", err);
+    return change_user(ctx, user_id,
+                       "UPDATE users SET email = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?",
+                       email, -1, "set_email", err);
 }
 
 tk_code tk_user_disable(tk_ctx *ctx, int64_t user_id, tk_error *err)
@@ -483,6 +500,7 @@ static tk_code note_failure(tk_ctx *ctx, int64_t user_id, const char *login, tk_
         tk_stmt *st = tk_db_prepare(ctx->db, "SELECT failed_count FROM users WHERE id = ?", err);
         if (!st) rc = storage(err);
         int64_t n = 0;
+        if (!rc) tk_stmt_bind_int(st, 1, user_id);
         if (!rc && tk_stmt_step(st, err) == TK_STEP_ROW) n = tk_stmt_column_int(st, 0) + 1;
         if (st) tk_stmt_reset(st);
         iso_time(now + failure_delay(n, 3), until);

@@ -78,6 +78,8 @@ tk_code tk_user_create(tk_ctx *ctx, const char *login, const char *display_name,
                        bool must_change, const tk_grant_spec *grant, int64_t *id, tk_error *err);
 tk_code tk_user_set_password(tk_ctx *ctx, int64_t user_id, const char *password, bool must_change, tk_error *err);
 tk_code tk_user_disable(tk_ctx *ctx, int64_t user_id, tk_error *err);
+/* The address reminders are e-mailed to (service/remind.h); NULL or "" removes it. */
+tk_code tk_user_set_email(tk_ctx *ctx, int64_t user_id, const char *email, tk_error *err);
 tk_code tk_user_find(tk_ctx *ctx, const char *login, int64_t *id, tk_error *err);
 /* org_id is 0 for admin (over everything) and names the subtree for every other role. */
 tk_code tk_user_grant(tk_ctx *ctx, int64_t user_id, tk_role role, int64_t org_id, int64_t *grant_id, tk_error *err);

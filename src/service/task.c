@@ -1,5 +1,7 @@
 #include "service/task.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,19 +159,34 @@ static void collect_ids(const json_t *list, char **task_ids, char **lead_ids)
     json_decref(leads);
 }
 
-/* The object of list whose "id" is id; lists are a page long, so a walk is cheaper than an index. */
-static json_t *task_by_id(const json_t *list, int64_t id)
-{
-    size_t i;
+/* A task of the list by its id: exports decorate up to tens of thousands of tasks, so the
+ * coordinators' rows find theirs by binary search instead of a walk. */
+typedef struct task_slot {
+    int64_t id;
     json_t *obj;
-    json_array_foreach(list, i, obj) if (json_integer_value(json_object_get(obj, "id")) == id) return obj;
-    return NULL;
+} task_slot;
+
+static int by_slot_id(const void *a, const void *b)
+{
+    int64_t x = ((const task_slot *)a)->id, y = ((const task_slot *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static json_t *task_by_id(const task_slot *slots, size_t n, int64_t id)
+{
+    task_slot key = {.id = id};
+    const task_slot *found = bsearch(&key, slots, n, sizeof *slots, by_slot_id);
+    return found ? found->obj : NULL;
 }
 
 /* Status, days overdue, coordinators and the lead unit's name for every task of list, with
  * two statements whatever the list's length: a page of 200 tasks must not cost 400 queries. */
 static tk_code decorate_list(tk_ctx *ctx, json_t *list, tk_error *err)
 {
+    size_t n = json_array_size(list);
+    if (!n) return TK_OK;
+    task_slot *slots = calloc(n, sizeof *slots);
+    if (!slots) return tk_error_set(err, TK_INTERNAL, NULL, "Hết bộ nhớ");
     size_t i;
     json_t *obj;
     json_array_foreach(list, i, obj) {
@@ -181,11 +198,13 @@ static tk_code decorate_list(tk_ctx *ctx, json_t *list, tk_error *err)
         json_object_set_new(obj, "coordinator_ids", json_array());
         json_object_set_new(obj, "coordinator_names", json_array());
         json_object_set_new(obj, "lead_org_name", json_null());
+        slots[i] = (task_slot){.id = json_integer_value(json_object_get(obj, "id")), .obj = obj};
     }
-    if (!json_array_size(list)) return TK_OK;
+    qsort(slots, n, sizeof *slots, by_slot_id);
 
     char *task_ids, *lead_ids;
     collect_ids(list, &task_ids, &lead_ids);
+    json_t *names = json_object(); /* lead unit id (as text) -> name */
     tk_code rc = TK_OK;
     tk_step s = TK_STEP_DONE;
     tk_stmt *st = tk_db_prepare(ctx->db,
@@ -199,7 +218,7 @@ static tk_code decorate_list(tk_ctx *ctx, json_t *list, tk_error *err)
     }
     tk_stmt_bind_text(st, 1, task_ids);
     while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
-        json_t *task = task_by_id(list, tk_stmt_column_int(st, 0));
+        json_t *task = task_by_id(slots, n, tk_stmt_column_int(st, 0));
         if (!task) continue;
         json_array_append_new(json_object_get(task, "coordinator_ids"), json_integer(tk_stmt_column_int(st, 1)));
         json_array_append_new(json_object_get(task, "coordinator_names"), json_string(tk_stmt_column_text(st, 2)));
@@ -215,13 +234,23 @@ static tk_code decorate_list(tk_ctx *ctx, json_t *list, tk_error *err)
         goto out;
     }
     tk_stmt_bind_text(st, 1, lead_ids);
+    char key[24];
     while ((s = tk_stmt_step(st, err)) == TK_STEP_ROW) {
-        int64_t org = tk_stmt_column_int(st, 0);
-        json_array_foreach(list, i, obj) if (json_integer_value(json_object_get(obj, "lead_org_id")) == org)
-            json_object_set_new(obj, "lead_org_name", json_string(tk_stmt_column_text(st, 1)));
+        snprintf(key, sizeof key, "%" PRId64, tk_stmt_column_int(st, 0));
+        json_object_set_new(names, key, json_string(tk_stmt_column_text(st, 1)));
     }
-    if (s == TK_STEP_ERROR) rc = storage(err);
+    if (s == TK_STEP_ERROR) {
+        rc = storage(err);
+        goto out;
+    }
+    json_array_foreach(list, i, obj) {
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(obj, "lead_org_id")));
+        json_t *name = json_object_get(names, key);
+        if (name) json_object_set(obj, "lead_org_name", name);
+    }
 out:
+    json_decref(names);
+    free(slots);
     free(task_ids);
     free(lead_ids);
     return rc;
@@ -643,7 +672,9 @@ static void narrow_scope(tk_ctx *ctx, tk_sqlbuf *sql, json_t *binds)
     free(scope);
 }
 
-tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err)
+/* The list behind tk_task_list() and tk_task_list_all(): a page of the query's page and
+ * per_page, or, when all_limit is not 0, every task from the first up to all_limit. */
+static tk_code list_tasks(tk_ctx *ctx, const json_t *query, int all_limit, json_t **out, tk_error *err)
 {
     static const char *const known[] = {"org", "lead_org_id", "coordinator_org_id", "program_id", "document_id",
                                         "parent_id", "status",
@@ -659,6 +690,7 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
     tk_page page;
     tk_code rc = tk_page_from_query(query, &page, err);
     if (rc) return rc;
+    if (all_limit) page = (tk_page){.page = 1, .per_page = all_limit};
     tk_date on = ctx->today, due_from = 0, due_to = 0;
     bool has_on, has_from, has_to, present;
     if ((rc = tk_query_date(query, "on", &on, &has_on, err))) return rc;
@@ -751,6 +783,24 @@ tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *e
 out:
     json_decref(binds);
     return rc;
+}
+
+tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err)
+{
+    return list_tasks(ctx, query, 0, out, err);
+}
+
+tk_code tk_task_list_all(tk_ctx *ctx, const json_t *query, int limit, json_t **out, tk_error *err)
+{
+    json_t *rest = json_copy((json_t *)query);
+    json_object_del(rest, "page");
+    json_object_del(rest, "per_page");
+    tk_code rc = list_tasks(ctx, rest, limit, out, err);
+    json_decref(rest);
+    if (rc) return rc;
+    json_object_del(*out, "page");
+    json_object_del(*out, "per_page");
+    return TK_OK;
 }
 
 /* ---- roll-ups ---- */

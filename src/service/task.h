@@ -37,6 +37,11 @@ tk_code tk_task_list_extensions(tk_ctx *ctx, int64_t task_id, json_t **out, tk_e
  * Answers {"items":[...], "page", "per_page", "has_more", "on"}. */
 tk_code tk_task_list(tk_ctx *ctx, const json_t *query, json_t **out, tk_error *err);
 
+/* The same filters without paging (page and per_page are ignored): the first `limit` tasks in
+ * the list's order, and has_more when there were more. For exports, which take the whole list.
+ * Answers {"items":[...], "has_more", "on"}. */
+tk_code tk_task_list_all(tk_ctx *ctx, const json_t *query, int limit, json_t **out, tk_error *err);
+
 /* The dashboard of an organization's subtree on a day (query: org (required), on):
  * counts by status, programs' progress, overdue tasks, tasks due in the next 30 days,
  * and units ranked by overdue tasks. */

@@ -26,6 +26,8 @@ struct tk_db {
     sqlite3 *conn;
     int version;
     bool in_tx;
+    bool batch; /* the open transaction came from tk_db_begin_batch(): inner begins nest */
+    int nested; /* savepoints open inside a batch */
     tk_stmt **slots; /* open addressing, linear probing; NULL is empty */
     size_t cap;      /* a power of two */
     size_t count;
@@ -294,6 +296,15 @@ int tk_db_changes(tk_db *db)
 
 tk_code tk_db_begin(tk_db *db, tk_error *err)
 {
+    if (db->in_tx && db->batch) {
+        /* SQLite may have rolled the whole transaction back by itself (disk full); writing on
+         * would then commit each statement on its own, which a batch promises never to do. */
+        if (sqlite3_get_autocommit(db->conn))
+            return tk_error_set(err, TK_STORAGE, NULL, "Giao dịch đã bị hủy; không ghi tiếp được");
+        tk_code rc = exec_sql(db, "SAVEPOINT tk_nested", "bắt đầu giao dịch con", err);
+        if (rc == TK_OK) db->nested++;
+        return rc;
+    }
     if (db->in_tx || !sqlite3_get_autocommit(db->conn))
         return tk_error_set(err, TK_INTERNAL, NULL, "Đã có một giao dịch đang mở; không hỗ trợ giao dịch lồng nhau");
     /* A read statement left on a row keeps the connection on an old snapshot, and in WAL mode
@@ -306,13 +317,36 @@ tk_code tk_db_begin(tk_db *db, tk_error *err)
     return rc;
 }
 
+tk_code tk_db_begin_batch(tk_db *db, tk_error *err)
+{
+    tk_code rc = tk_db_begin(db, err);
+    if (rc == TK_OK) {
+        db->batch = true;
+        db->nested = 0;
+    }
+    return rc;
+}
+
 tk_code tk_db_end(tk_db *db, tk_code rc, tk_error *err)
 {
     if (!db->in_tx) {
         if (rc != TK_OK) return rc;
         return tk_error_set(err, TK_INTERNAL, NULL, "Kết thúc một giao dịch chưa được bắt đầu");
     }
+    if (db->nested > 0) {
+        db->nested--;
+        if (sqlite3_get_autocommit(db->conn))
+            return rc ? rc : tk_error_set(err, TK_STORAGE, NULL, "Giao dịch đã bị hủy; không ghi tiếp được");
+        if (rc == TK_OK) {
+            rc = exec_sql(db, "RELEASE tk_nested", "ghi giao dịch con", err);
+            if (rc == TK_OK) return TK_OK;
+        }
+        /* Undoes this savepoint's writes only; the batch around it goes on. */
+        sqlite3_exec(db->conn, "ROLLBACK TO tk_nested; RELEASE tk_nested", NULL, NULL, NULL);
+        return rc;
+    }
     db->in_tx = false;
+    db->batch = false;
     if (rc == TK_OK) {
         rc = exec_sql(db, "COMMIT", "ghi giao dịch", err);
         if (rc == TK_OK) return TK_OK;
@@ -331,6 +365,8 @@ bool tk_db_release(tk_db *db)
     bool open_tx = db->in_tx || !sqlite3_get_autocommit(db->conn);
     if (open_tx && !sqlite3_get_autocommit(db->conn)) sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
     db->in_tx = false;
+    db->batch = false;
+    db->nested = 0;
     return open_tx;
 }
 

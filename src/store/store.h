@@ -71,6 +71,13 @@ int tk_db_changes(tk_db *db);
 tk_code tk_db_begin(tk_db *db, tk_error *err);
 tk_code tk_db_end(tk_db *db, tk_code rc, tk_error *err);
 
+/* A write transaction like tk_db_begin()'s, inside which each tk_db_begin()/tk_db_end() pair
+ * is a savepoint: an inner end with an error undoes that pair's writes only and the batch goes
+ * on. An import runs each row through its ordinary use case this way and keeps all rows or
+ * none. Outside a batch, a begin inside a transaction stays an error (a forgotten end). End it
+ * with tk_db_end(). */
+tk_code tk_db_begin_batch(tk_db *db, tk_error *err);
+
 /* Ends what a request left open on this connection: statements still on a row are reset
  * (releasing their read snapshot) and a transaction never ended is rolled back. The server
  * calls it after each request. True when a transaction had to be rolled back: a bug to log. */

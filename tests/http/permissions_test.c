@@ -94,6 +94,10 @@ static const row rows[] = {
 
     /* ---- the pages (303: to the sign-in page) ---- */
     {"GET", "/", NONE, NULL, READ_IN(303), READ_IN(303)},
+    /* A download of a list is a list: never refused for scope (its content is checked in
+     * export_test.c). */
+    {"GET", "/tasks.xlsx?org={id}", ORG, NULL, READ_IN(303), READ_IN(303)},
+    {"GET", "/tasks.csv?org={id}", ORG, NULL, READ_IN(303), READ_IN(303)},
     {"GET", "/tasks/{id}", TASK, NULL, READ_IN(303), READ_OUT(303)},
     {"GET", "/tasks/{id}/edit", TASK, NULL, {200, 200, 403, 403, 403, 403, 303}, READ_OUT(303)},
     {"POST", "/tasks/{id}/updates", TASK, "progress=30", {303, 303, 303, 403, 403, 403, 303},

@@ -564,6 +564,39 @@ static void nested_begin_is_internal(void **state)
     tk_db_close(db);
 }
 
+/* Inside a batch each begin/end pair is a savepoint: a failed pair undoes only its own writes,
+ * and the batch keeps all that succeeded, or nothing when it ends with an error. */
+static void batch_nests_savepoints(void **state)
+{
+    (void)state;
+    tk_db *db = open_ok(":memory:");
+    exec_ok(db, create_people);
+    tk_error err = {0};
+    assert_int_equal(tk_db_begin_batch(db, &err), TK_OK);
+    assert_int_equal(tk_db_begin(db, &err), TK_OK);
+    add_person(db, "Lê Văn K");
+    assert_int_equal(tk_db_end(db, TK_OK, &err), TK_OK);
+    assert_int_equal(tk_db_begin(db, &err), TK_OK);
+    add_person(db, "Ngô Thị L");
+    assert_int_equal(tk_db_end(db, TK_INVALID_INPUT, &err), TK_INVALID_INPUT);
+    assert_int_equal(count_people(db), 1);
+    assert_int_equal(tk_db_end(db, TK_OK, &err), TK_OK);
+    assert_int_equal(count_people(db), 1);
+
+    assert_int_equal(tk_db_begin_batch(db, &err), TK_OK);
+    assert_int_equal(tk_db_begin(db, &err), TK_OK);
+    add_person(db, "Trịnh Văn M");
+    assert_int_equal(tk_db_end(db, TK_OK, &err), TK_OK);
+    assert_int_equal(tk_db_end(db, TK_INVALID_INPUT, &err), TK_INVALID_INPUT);
+    assert_int_equal(count_people(db), 1);
+
+    /* After a batch, nesting is refused again. */
+    assert_int_equal(tk_db_begin(db, &err), TK_OK);
+    assert_int_equal(tk_db_begin(db, &err), TK_INTERNAL);
+    assert_int_equal(tk_db_end(db, TK_OK, &err), TK_OK);
+    tk_db_close(db);
+}
+
 /* A deferred foreign key is checked at COMMIT: the failed commit is a conflict and the
  * transaction is rolled back, so the next one can begin. */
 static void failed_commit_rolls_back(void **state)
@@ -672,6 +705,7 @@ int main(void)
         cmocka_unit_test(rollback_leaves_nothing),
         cmocka_unit_test(commit_keeps),
         cmocka_unit_test(nested_begin_is_internal),
+        cmocka_unit_test(batch_nests_savepoints),
         cmocka_unit_test(failed_commit_rolls_back),
         cmocka_unit_test(finished_statements_release_snapshot),
         cmocka_unit_test(release_rolls_back_forgotten_transaction),
