@@ -32,7 +32,7 @@ if grep -q '^TK_SANITIZE:BOOL=ON$' "$build/CMakeCache.txt" ||
     grep -q '^CMAKE_BUILD_TYPE:STRING=\(Debug\)\{0,1\}$' "$build/CMakeCache.txt"; then
     echo "run.sh: warning: $build is not an optimized build; the figures will be pessimistic" >&2
 fi
-cmake --build "$build" -j "$jobs" --target tk-bench-generate tk-bench
+cmake --build "$build" -j "$jobs" --target tk-bench-generate tk-bench tk-bench-report
 
 case ${TK_BENCH_SCALE:-full} in
 full)
@@ -73,6 +73,10 @@ if [ ! -f "$db" ]; then
     echo
 fi
 "$build/bench/tk-bench" --reps "${TK_BENCH_REPS:-20}" "$@"
+
+# A quarter of reporting over the province: completeness, the consolidated report and its files.
+echo
+"$build/bench/tk-bench-report" --db "$db"
 
 # Whole pages, on the demo data and on the generated data.
 cmake --build "$build" -j "$jobs" --target trienkhai
