@@ -104,6 +104,18 @@ static json_t *form_state(const tk_page_request *req, const tk_error *form_err)
 
 /* ---- Chỉ tiêu: the list ---- */
 
+/* "<label>: <indicator name>" for a chart's title, however long the name (1.000 characters of
+ * Vietnamese can be 4.000 bytes; a fixed buffer would cut one in the middle). New string. */
+static char *chart_title(const tk_page_request *req, const char *key, const char *name)
+{
+    const char *label = tk_page_msg(req, key);
+    if (!name) name = "";
+    size_t n = strlen(label) + strlen(name) + 3;
+    char *title = malloc(n);
+    if (title) snprintf(title, n, "%s: %s", label, name);
+    return title;
+}
+
 static void add_sparkline(json_t *item, const tk_page_request *req)
 {
     json_t *points = json_object_get(item, "points");
@@ -112,10 +124,9 @@ static void add_sparkline(json_t *item, const tk_page_request *req)
     if (!values) return;
     json_t *p;
     json_array_foreach(points, i, p) values[i] = json_number_value(json_object_get(p, "value"));
-    char title[1200];
-    snprintf(title, sizeof title, "%s: %s", tk_page_msg(req, "ind_sparkline_alt"),
-             json_string_value(json_object_get(item, "name")));
-    char *svg = tk_chart_sparkline(values, n, title);
+    char *title = chart_title(req, "ind_sparkline_alt", json_string_value(json_object_get(item, "name")));
+    char *svg = title ? tk_chart_sparkline(values, n, title) : NULL;
+    free(title);
     free(values);
     json_object_set_new(item, "sparkline_svg", json_string(svg ? svg : ""));
     free(svg);
@@ -245,11 +256,11 @@ static char *series_chart(const tk_page_request *req, const json_t *series)
                                  target_label};
         has_target = true;
     }
-    char title[1200];
-    snprintf(title, sizeof title, "%s: %s", tk_page_msg(req, "ind_chart_alt"),
-             json_string_value(json_object_get(json_object_get(series, "indicator"), "name")));
-    char *svg = tk_chart_line(chart, n, has_projection ? &projection : NULL, has_target ? &target : NULL, title,
-                              vietnamese(req));
+    char *title = chart_title(req, "ind_chart_alt", json_string_value(json_object_get(json_object_get(series, "indicator"), "name")));
+    char *svg = title ? tk_chart_line(chart, n, has_projection ? &projection : NULL, has_target ? &target : NULL, title,
+                                      vietnamese(req))
+                      : NULL;
+    free(title);
     free(chart);
     return svg;
 }

@@ -79,6 +79,23 @@ static tk_code org_check(tk_ctx *ctx, json_t *row, json_t *input, const json_t *
     const char *to = json_string_value(current(row, old, "valid_to"));
     if (from && to && strcmp(to, from) < 0)
         return tk_error_set(err, TK_INVALID_INPUT, "valid_to", "Ngày giải thể/kết thúc phải sau ngày thành lập");
+    /* The database refuses a second unit with the same code too, but its message names a
+     * constraint, not the field a person typed into. */
+    const char *code = json_string_value(json_object_get(row, "code"));
+    if (code) {
+        tk_stmt *st = tk_db_prepare(ctx->db, "SELECT name FROM organizations WHERE code = ? AND id <> ?", err);
+        if (!st) return err->code;
+        tk_stmt_bind_text(st, 1, code);
+        tk_stmt_bind_int(st, 2, old ? json_integer_value(json_object_get(old, "id")) : 0);
+        tk_step step = tk_stmt_step(st, err);
+        if (step == TK_STEP_ERROR) return err->code;
+        if (step == TK_STEP_ROW) {
+            tk_error_set(err, TK_CONFLICT, "code", "Mã định danh \"%s\" đã là mã của %s", code,
+                         tk_stmt_column_text(st, 0));
+            tk_stmt_reset(st);
+            return TK_CONFLICT;
+        }
+    }
     return check_no_cycle(ctx, row, old, "successor_id", "SELECT successor_id FROM organizations WHERE id = ?",
                           "Đơn vị kế tục", err);
 }

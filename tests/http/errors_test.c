@@ -777,8 +777,9 @@ static void test_conflicts(void **state)
         {"POST", "/api/v1/terms",
          "{\"organization_id\":$ORG,\"ordinal\":17,\"year_from\":2020,\"year_to\":2025,\"name\":\"Trùng\"}", 409,
          "conflict", NULL},
+        /* the field is named, as for any refusal a person can correct */
         {"POST", "/api/v1/organizations", "{\"kind\":\"department\",\"name\":\"Sở khác\",\"code\":\"H26.01\"}", 409,
-         "conflict", NULL},
+         "conflict", "code"},
     };
     RUN(rows);
 }

@@ -774,6 +774,37 @@ static void text_is_escaped_on_the_indicator_pages(void **state)
     }
 }
 
+/* A name of the longest length in the widest letters (1.000 characters, 3 bytes each) still
+ * gets its charts, titled with the whole name: the title was once cut in a fixed buffer in the
+ * middle of a letter, and the chart then vanished from the page. */
+static void a_long_name_keeps_its_charts(void **state)
+{
+    fixture *f = *state;
+    char name[3100] = "Tỷ lệ ";
+    size_t chars = 6;
+    while (chars < 996) {
+        strcat(name, "ệ");
+        chars++;
+    }
+    strcat(name, " hết");
+    int64_t id = tk_create_id(f->server, "/api/v1/indicators", json_pack("{s:s, s:s}", "name", name, "unit", "%"));
+    for (int year = 2021; year <= 2023; year++) {
+        char day[16];
+        json_decref(tk_create(f->server, "/api/v1/indicator-values",
+                              json_pack("{s:I, s:s, s:f}", "indicator_id", (json_int_t)id, "on_date",
+                                        tk_fmt(day, sizeof day, "%d-12-31", year), "value", 10.0 * year - 20200)));
+    }
+    char path[64];
+    const char *const paths[] = {"/indicators", tk_fmt(path, sizeof path, "/indicators/%lld", (long long)id)};
+    for (size_t i = 0; i < 2; i++) {
+        tk_http_result r;
+        tk_http_full(f->server, "GET", paths[i], NULL, 0, false, &r);
+        assert_int_equal(r.status, 200);
+        if (!strstr(r.raw, "ệệệ hết</title>")) fail_msg("GET %s: no chart titled with the whole name", paths[i]);
+        tk_http_result_free(&r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest service[] = {
@@ -793,6 +824,7 @@ int main(void)
         cmocka_unit_test(the_target_form_sets_and_replaces_by_year),
         cmocka_unit_test(the_indicator_form_creates_and_edits),
         cmocka_unit_test(text_is_escaped_on_the_indicator_pages),
+        cmocka_unit_test(a_long_name_keeps_its_charts),
     };
     int failed = cmocka_run_group_tests_name("indicator service", service, world_setup, world_teardown);
     failed += cmocka_run_group_tests_name("indicator pages", pages, server_setup, server_teardown);
