@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service/auth.h"
+#include "service/report.h"
 #include "service/resource.h"
 #include "service/task.h"
 #include "store/embedded.h"
@@ -129,8 +130,49 @@ static const struct {
 } sections[] = {
     {"organizations", &tk_res_organization}, {"terms", &tk_res_term},       {"documents", &tk_res_document},
     {"document_items", &tk_res_document_item}, {"programs", &tk_res_program}, {"indicators", &tk_res_indicator},
-    {"tasks", &tk_res_task},
+    {"tasks", &tk_res_task}, {"report_schedules", &tk_res_report_schedule},
 };
+
+/* Units' reports of a period: the prefilled draft with the demo's text sections, saved; then
+ * submitted on the day given (as the office that received it) and accepted when asked. */
+static tk_code create_reports(tk_ctx *ctx, const json_t *list, const json_t *keys, tk_error *err)
+{
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r) {
+        int64_t schedule = json_integer_value(json_object_get(keys, json_string_value(json_object_get(r, "schedule"))));
+        int64_t org = json_integer_value(json_object_get(keys, json_string_value(json_object_get(r, "org"))));
+        const char *period = json_string_value(json_object_get(r, "period"));
+        if (!schedule || !org || !period)
+            return tk_error_set(err, TK_INVALID_INPUT, "unit_reports", "Dữ liệu mẫu, báo cáo số %zu: thiếu lịch, kỳ hoặc đơn vị",
+                                i + 1);
+        json_t *draft = NULL, *out = NULL;
+        tk_code rc = tk_report_get(ctx, schedule, period, org, &draft, err);
+        if (rc) return rc;
+        json_t *body = json_copy(json_object_get(draft, "content"));
+        json_decref(draft);
+        static const char *const texts[] = {"results", "limitations", "causes", "proposals"};
+        for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+            json_object_set(body, texts[t], json_object_get(r, texts[t]));
+        rc = tk_report_save(ctx, schedule, period, org, body, &out, err);
+        json_decref(body);
+        json_decref(out);
+        out = NULL;
+        const char *submitted_on = json_string_value(json_object_get(r, "submitted_on"));
+        if (!rc && submitted_on) {
+            json_t *when = json_pack("{s:s}", "submitted_on", submitted_on);
+            rc = tk_report_act(ctx, schedule, period, org, TK_REPORT_SUBMIT, when, &out, err);
+            json_decref(when);
+            json_decref(out);
+            out = NULL;
+        }
+        if (!rc && json_is_true(json_object_get(r, "accept")))
+            rc = tk_report_act(ctx, schedule, period, org, TK_REPORT_ACCEPT, NULL, &out, err);
+        json_decref(out);
+        if (rc) return rc;
+    }
+    return TK_OK;
+}
 
 /* Demo accounts, one per role, with the password the README gives: for trying the demo only. */
 static tk_code create_users(tk_ctx *ctx, const json_t *list, const json_t *keys, tk_error *err)
@@ -183,6 +225,7 @@ tk_code tk_demo_load(tk_ctx *ctx, const json_t *demo, tk_error *err)
             tk_error_set(err, rc, err->field, "Dữ liệu mẫu, mục %s số %zu: %s", sections[s].section, i + 1, where);
         }
     }
+    if (!rc) rc = create_reports(ctx, json_object_get(demo, "unit_reports"), keys, err);
     if (!rc) rc = create_users(ctx, json_object_get(demo, "users"), keys, err);
     json_decref(keys);
     return rc;

@@ -119,12 +119,25 @@ test("every page type passes axe and is photographed at 1280 and 390 px", async 
                  ["documents", "/documents"], ["document", "/documents/1"], ["search", "/search?q=dang+bo"],
                  ["indicators", "/indicators"], ["indicator", "/indicators/1"],
                  ["admin-users", "/admin/users"], ["admin-audit", "/admin/audit"],
-                 ["account-password", "/account/password"], ["not-found", "/khong-co"]];
+                 ["account-password", "/account/password"], ["reports", "/reports"], ["report-new", "/reports/new"],
+                 ["report-schedule", "/reports/1"], ["report-period", "/reports/1/2026-Q3"],
+                 ["not-found", "/khong-co"]];
   for (const [name, path] of pages) {
     const response = await page.goto(base + path);
     assert.equal(response.status(), name === "not-found" ? 404 : 200, path);
     await axeScan(page, name);
     await photograph(page, name);
+  }
+  // A unit's report (the demo's Quý III/2026 of the quarterly schedule), read-only once accepted
+  // and as the form it is while a draft.
+  await page.goto(base + "/reports/1/2026-Q3");
+  for (const [name, unit] of [["report-accepted", "Đảng bộ phường Hoàn Kiếm"], ["report-draft", "Ban Dân vận Thành ủy Hà Nội"]]) {
+    const href = await page.locator("table a", { hasText: unit }).first().getAttribute("href");
+    const response = await page.goto(base + href);
+    assert.equal(response.status(), 200, href);
+    await axeScan(page, name);
+    await photograph(page, name);
+    await page.goto(base + "/reports/1/2026-Q3");
   }
   await scanning.close();
 });

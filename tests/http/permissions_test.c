@@ -29,12 +29,13 @@ typedef struct fixture {
     int64_t doc_a, doc_b, program_a, program_b;
     int64_t task_a, task_b, task_coordinated;
     int64_t indicator_a, indicator_b;
+    int64_t schedule_a, schedule_b; /* quarterly reporting of each district's units */
     int counter; /* makes each write's body different (names, logins) */
     int year;    /* each extension moves the deadline a year later */
 } fixture;
 
 /* Which objects a row's path and body name. */
-typedef enum { NONE, ORG, DOC, PROGRAM, TASK, TASK_COORDINATED, INDICATOR } object;
+typedef enum { NONE, ORG, DOC, PROGRAM, TASK, TASK_COORDINATED, INDICATOR, SCHEDULE } object;
 
 typedef struct row {
     const char *method;
@@ -73,6 +74,10 @@ static const row rows[] = {
      * the task B leads and A coordinates), not 404: lists never fail for scope. */
     {"GET", "/api/v1/tasks?org={id}", ORG, NULL, READ_IN(401), READ_IN(401)},
     {"GET", "/api/v1/documents/{id}", DOC, NULL, READ_IN(401), READ_OUT(401)},
+    {"GET", "/api/v1/report-schedules", NONE, NULL, READ_IN(401), READ_IN(401)},
+    {"GET", "/api/v1/report-schedules/{id}", SCHEDULE, NULL, READ_IN(401), READ_OUT(401)},
+    {"GET", "/api/v1/report-schedules/{id}/periods/2021-Q2/status", SCHEDULE, NULL, READ_IN(401), READ_OUT(401)},
+    {"GET", "/api/v1/me/notifications", NONE, NULL, READ_IN(401), READ_IN(401)},
     {"PATCH", "/api/v1/documents/{id}", DOC, "{\"summary\": \"Tóm tắt {n}\"}", {200, 200, 403, 403, 403, 403, 401},
      READ_OUT(401)},
     {"GET", "/api/v1/programs/{id}", PROGRAM, NULL, READ_IN(401), READ_OUT(401)},
@@ -109,6 +114,12 @@ static const row rows[] = {
     {"GET", "/programs/{id}", PROGRAM, NULL, READ_IN(303), READ_OUT(303)},
     {"GET", "/indicators/{id}", INDICATOR, NULL, READ_IN(303), READ_OUT(303)},
     {"GET", "/indicators/{id}/edit", INDICATOR, NULL, {200, 200, 403, 403, 403, 403, 303}, READ_OUT(303)},
+    /* The reporting cycle: schedules are seen like their document, a period's completeness by
+     * anyone with a role on the schedule's body. */
+    {"GET", "/reports", NONE, NULL, READ_IN(303), READ_IN(303)},
+    {"GET", "/reports/{id}", SCHEDULE, NULL, READ_IN(303), READ_OUT(303)},
+    {"GET", "/reports/{id}/2021-Q2", SCHEDULE, NULL, READ_IN(303), READ_OUT(303)},
+    {"GET", "/reports/{id}/2021-Q2/consolidated.xlsx", SCHEDULE, NULL, READ_IN(303), READ_OUT(303)},
     {"GET", "/account/password", NONE, NULL, READ_IN(303), READ_IN(303)},
     {"GET", "/admin/users", NONE, NULL, {200, 403, 403, 403, 403, 403, 303}, {200, 403, 403, 403, 403, 403, 303}},
     {"GET", "/admin/audit", NONE, NULL, {200, 403, 403, 403, 403, 403, 303}, {200, 403, 403, 403, 403, 403, 303}},
@@ -171,6 +182,12 @@ static int setup(void **state)
                                 json_pack("{s:I, s:I, s:s, s:s}", "document_id", (json_int_t)*docs[i], "organization_id",
                                           (json_int_t)units[i], "name", "Tỷ lệ hộ dân được cấp nước sạch", "unit", "%"));
     }
+    int64_t *schedules[2] = {&f->schedule_a, &f->schedule_b};
+    for (int i = 0; i < 2; i++)
+        *schedules[i] = create(f, "/api/v1/report-schedules",
+                               json_pack("{s:s, s:I, s:s, s:s, s:I, s:s}", "title", "Báo cáo quý", "document_id",
+                                         (json_int_t)*docs[i], "period_type", "quarter", "reporters", "subtree",
+                                         "reporter_root_id", (json_int_t)units[i], "starts_on", "2021-01-01"));
     f->task_a = create(f, "/api/v1/tasks",
                        json_pack("{s:I, s:s, s:I, s:s}", "program_id", (json_int_t)f->program_a, "title",
                                  "Chỉnh trang vỉa hè các tuyến phố", "lead_org_id", (json_int_t)f->a1, "due",
@@ -211,6 +228,7 @@ static int64_t object_id(const fixture *f, object obj, bool inside)
     case TASK: return inside ? f->task_a : f->task_b;
     case TASK_COORDINATED: return inside ? f->task_coordinated : f->task_b;
     case INDICATOR: return inside ? f->indicator_a : f->indicator_b;
+    case SCHEDULE: return inside ? f->schedule_a : f->schedule_b;
     case NONE: break;
     }
     return 0;
