@@ -2,28 +2,8 @@
 # Accounts and the audit log from the command line: init, user and token commands, and
 # `audit verify` naming the first entry changed by hand in the database file.
 # Usage: sh accounts_test.sh /path/to/trienkhai TMPDIR
-set -u
-bin=${1:?usage: sh accounts_test.sh /path/to/trienkhai TMPDIR}
-tmp=${2:?usage: sh accounts_test.sh /path/to/trienkhai TMPDIR}
-dir="$tmp/accounts_test.$$"
-mkdir -p "$dir"
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib.sh"
 db="$dir/t.db"
-out="$dir/out"
-err="$dir/err"
-passed=0
-failed=0
-check() {
-    what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else
-        failed=$((failed + 1))
-        printf 'FAIL: %s\n  stdout: %s\n  stderr: %s\n' "$what" "$(head -c 2000 "$out")" "$(head -c 2000 "$err")" >&2
-    fi
-}
-has() { grep -q -- "$1" "$out"; }
-err_has() { grep -q -- "$1" "$err"; }
-run() { "$bin" "$@" >"$out" 2>"$err"; rc=$?; }
 
 run init --db "$db"
 check "init creates the first administrator" [ "$rc" -eq 0 ]
@@ -74,5 +54,4 @@ run audit verify --db "$db"
 check "verify fails on a tampered log" [ "$rc" -eq 1 ]
 check "verify names the first tampered entry" has "mục / entry 4 "
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

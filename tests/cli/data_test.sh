@@ -1,29 +1,8 @@
 #!/bin/sh
 # The database commands as a person uses them: demo, migrate, org, task, dashboard, config.
 # Usage: sh data_test.sh /path/to/trienkhai TMPDIR
-set -u
-bin=${1:?usage: sh data_test.sh /path/to/trienkhai TMPDIR}
-tmp=${2:?usage: sh data_test.sh /path/to/trienkhai TMPDIR}
-dir="$tmp/data_test.$$"
-mkdir -p "$dir"
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib.sh"
 db="$dir/demo.db"
-out="$dir/out"
-err="$dir/err"
-passed=0
-failed=0
-
-check() { # check DESCRIPTION CONDITION...
-    what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else
-        failed=$((failed + 1))
-        printf 'FAIL: %s\n  stdout: %s\n  stderr: %s\n' "$what" "$(head -c 2000 "$out")" "$(head -c 2000 "$err")" >&2
-    fi
-}
-has() { grep -q -- "$1" "$out"; }
-err_has() { grep -q -- "$1" "$err"; }
-run() { "$bin" "$@" >"$out" 2>"$err"; rc=$?; }
 
 run demo --db "$db"
 check "demo creates the database" [ "$rc" -eq 0 ] && [ -f "$db" ]
@@ -97,5 +76,4 @@ check "config threads from the flag" grep -q "^threads *= 8 .*command line" "$ou
 run config --port 70000
 check "an out-of-range port is refused" [ "$rc" -eq 2 ]
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -2,29 +2,8 @@
 # `trienkhai import` as a person uses it: organizations, then tasks that name them, from CSV and
 # XLSX; a dry run that writes nothing, bad rows named by line, all rows or none, exit codes.
 # Usage: sh import_test.sh /path/to/trienkhai TMPDIR
-set -u
-bin=${1:?usage: sh import_test.sh /path/to/trienkhai TMPDIR}
-tmp=${2:?usage: sh import_test.sh /path/to/trienkhai TMPDIR}
-dir="$tmp/import_test.$$"
-mkdir -p "$dir"
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib.sh"
 db="$dir/import.db"
-out="$dir/out"
-err="$dir/err"
-passed=0
-failed=0
-
-check() { # check DESCRIPTION CONDITION...
-    what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else
-        failed=$((failed + 1))
-        printf 'FAIL: %s\n  stdout: %s\n  stderr: %s\n' "$what" "$(head -c 2000 "$out")" "$(head -c 2000 "$err")" >&2
-    fi
-}
-has() { grep -q -- "$1" "$out"; }
-err_has() { grep -q -- "$1" "$err"; }
-run() { "$bin" "$@" >"$out" 2>"$err"; rc=$?; }
 
 "$bin" migrate --db "$db" >/dev/null
 
@@ -128,5 +107,4 @@ run import tasks --db "$db"
 check "a missing file argument is a usage error" [ "$rc" -eq 2 ]
 check "usage names the command" err_has "trienkhai import"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

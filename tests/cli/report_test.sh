@@ -4,28 +4,11 @@
 # would have left it: a quarterly schedule over a city's districts and wards, Quý II/2021 due
 # 25/6/2021; A and A1 on time, A2 late, B still drafting, B1 not started.
 # Usage: sh report_test.sh /path/to/trienkhai TMPDIR
-set -u
-bin=${1:?usage: sh report_test.sh /path/to/trienkhai TMPDIR}
-tmp=${2:?usage: sh report_test.sh /path/to/trienkhai TMPDIR}
-dir="$tmp/report_test.$$"
-mkdir -p "$dir"
-trap 'rm -rf "$dir"' EXIT
+. "$(dirname "$0")/lib.sh"
 db="$dir/t.db"
-out="$dir/out"
-err="$dir/err"
-passed=0
-failed=0
-check() {
-    what=$1
-    shift
-    if "$@"; then passed=$((passed + 1)); else
-        failed=$((failed + 1))
-        printf 'FAIL: %s\n  stdout: %s\n  stderr: %s\n' "$what" "$(head -c 3000 "$out")" "$(head -c 2000 "$err")" >&2
-    fi
-}
+# Looked for as fixed text: the output holds dots and parentheses.
 has() { grep -qF -- "$1" "$out"; }
 err_has() { grep -qF -- "$1" "$err"; }
-run() { "$bin" "$@" >"$out" 2>"$err"; rc=$?; }
 
 "$bin" migrate --db "$db" >/dev/null
 sqlite3 "$db" <<'SQL'
@@ -89,5 +72,4 @@ run report send --db "$db"
 check "unknown subcommand" [ "$rc" -eq 2 ]
 check "usage is printed" err_has "trienkhai report status --schedule ID"
 
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+finish
