@@ -14,6 +14,7 @@
 #include "io/document.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "service/remind.h"
 #include "service/resource.h"
 #include "service/task.h"
 #include "service/task_export.h"
@@ -106,6 +107,16 @@ void tk_page_common(const tk_page_request *req, json_t *context)
         json_object_set_new(context, "me",
                             json_pack("{s:s, s:s, s:b}", "login", caller->login, "display_name", caller->display_name,
                                       "is_admin", tk_auth_is_admin(req->ctx)));
+        /* The header's count of unread reminders (an index lookup); a page still shows without it. */
+        json_t *one = json_pack("{s:s}", "per_page", "1"), *reminders = NULL;
+        tk_error ignored;
+        if (tk_remind_notifications(req->ctx, one, &reminders, &ignored) == TK_OK) {
+            json_t *me = json_object_get(context, "me"), *unread = json_object_get(reminders, "unread");
+            json_object_set(me, "unread", unread);
+            json_object_set_new(me, "has_unread", json_boolean(json_integer_value(unread) > 0));
+        }
+        json_decref(reminders);
+        json_decref(one);
     }
     json_object_set_new(context, "lang", json_string(req->lang));
     json_object_set(context, "t", (json_t *)req->t);

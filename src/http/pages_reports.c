@@ -6,6 +6,7 @@
  *                                     prefilled draft and submit; the office above accepts it,
  *                                     returns it with a reason, or reopens it
  *   /reports/{id}/{key}/consolidated.pdf|.docx|.xlsx   the consolidated report as files
+ *   /notifications                    the caller's reminders of reports to send
  * {id} is the schedule, {key} the period ("2021-Q2"); the consolidated report's query takes
  * org, layout, number, place, signer_authority, signer_position and signer_name. */
 #include "http/pages.h"
@@ -18,6 +19,7 @@
 #include "core/date.h"
 #include "io/document.h"
 #include "service/consolidation.h"
+#include "service/remind.h"
 #include "service/report.h"
 #include "service/resource.h"
 
@@ -329,8 +331,29 @@ static tk_code post_reopen(tk_page_request *req, tk_page_reply *reply, tk_error 
     return review(req, reply, TK_REPORT_REOPEN, err);
 }
 
+/* The caller's reminders (service/remind.h), newest first, each marked read from here. */
+static tk_code page_notifications(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *query = tk_page_filled(req->query), *list = NULL;
+    tk_code rc = tk_remind_notifications(req->ctx, query, &list, err);
+    json_decref(query);
+    if (rc) return rc;
+    tk_page_display(list, req);
+    return tk_page_show(reply, "notifications", list);
+}
+
+static tk_code post_notification_read(tk_page_request *req, tk_page_reply *reply, tk_error *err)
+{
+    json_t *out = NULL;
+    tk_code rc = tk_remind_mark_read(req->ctx, req->ids[0], &out, err);
+    json_decref(out);
+    return rc ? rc : tk_page_redirect(reply, "/notifications");
+}
+
 const tk_page_route tk_report_page_routes[] = {
     {"GET", "/reports", page_reports, TK_PAGE_SIGNED_IN},
+    {"GET", "/notifications", page_notifications, TK_PAGE_SIGNED_IN},
+    {"POST", "/notifications/{id}/read", post_notification_read, TK_PAGE_SIGNED_IN},
     {"GET", "/reports/{id}", page_schedule, TK_PAGE_SIGNED_IN},
     {"GET", "/reports/{id}/{key}", page_period, TK_PAGE_SIGNED_IN},
     {"GET", "/reports/{id}/{key}/{id}", page_report, TK_PAGE_SIGNED_IN},

@@ -133,7 +133,7 @@ static void describe(tk_stmt *st, json_t *item)
     json_object_set_new(item, "message", json_string(text));
     snprintf(text, sizeof text, "%s: báo cáo %s %s — %s", overdue ? "Quá hạn nộp" : "Nhắc nộp", title, label, org);
     json_object_set_new(item, "subject", json_string(text));
-    snprintf(text, sizeof text, "/report-schedules/%lld/periods/%s/reports/%lld", (long long)tk_stmt_column_int(st, 0),
+    snprintf(text, sizeof text, "/reports/%lld/%s/%lld", (long long)tk_stmt_column_int(st, 0),
              tk_stmt_column_text(st, 2), (long long)tk_stmt_column_int(st, 7));
     json_object_set_new(item, "link", json_string(text));
 }

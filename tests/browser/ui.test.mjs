@@ -119,7 +119,7 @@ test("every page type passes axe and is photographed at 1280 and 390 px", async 
                  ["documents", "/documents"], ["document", "/documents/1"], ["search", "/search?q=dang+bo"],
                  ["indicators", "/indicators"], ["indicator", "/indicators/1"],
                  ["admin-users", "/admin/users"], ["admin-audit", "/admin/audit"],
-                 ["account-password", "/account/password"], ["reports", "/reports"], ["report-new", "/reports/new"],
+                 ["account-password", "/account/password"], ["reports", "/reports"], ["report-new", "/reports/new"], ["notifications", "/notifications"],
                  ["report-schedule", "/reports/1"], ["report-period", "/reports/1/2026-Q3"],
                  ["not-found", "/khong-co"]];
   for (const [name, path] of pages) {

@@ -130,6 +130,42 @@ static void test_office_makes_a_schedule(void **state)
              (const char *const[]){"Quý II/2021", "25/06/2021", NULL});
 }
 
+/* Three days before the due date the reminders run (as cron would): A's editor finds one in the
+ * app, counted in the header, linking to the report; marking it read clears the count. */
+static void test_reminders_in_the_app(void **state)
+{
+    (void)state;
+    tk_test_cli(w.server, "remind --today 2021-06-22", NULL, 0);
+    char link[96], path[64];
+    tk_fmt(link, sizeof link, "href=\"/reports/%lld/2021-Q2/%lld\"", (long long)w.schedule, (long long)w.a);
+    page_has(w.editor_a, "/notifications", 200,
+             (const char *const[]){"Nhắc nộp: báo cáo", "hạn nộp ngày 25/06/2021", link, "<span class=\"badge overdue\">1</span>",
+                                   NULL});
+    tk_test_as(w.server, w.editor_a);
+    json_t *mine = tk_get(w.server, "/api/v1/me/notifications");
+    tk_test_as(w.server, tk_test_admin_token(w.server));
+    assert_int_equal(json_array_size(tk_arr(mine, "items")), 1);
+    int64_t id = tk_int(json_array_get(tk_arr(mine, "items"), 0), "id");
+    json_decref(mine);
+    tk_http_result r;
+    post_form(w.editor_a, tk_fmt(path, sizeof path, "/notifications/%lld/read", (long long)id), "", &r);
+    assert_int_equal(r.status, 303);
+    tk_http_result_free(&r);
+    get_page(w.editor_a, "/notifications", &r);
+    assert_int_equal(r.status, 200);
+    assert_null(strstr(r.raw, "<span class=\"badge overdue\">"));
+    tk_http_result_free(&r);
+    /* Another unit's reminder is not A's to mark. */
+    tk_test_as(w.server, w.editor_b);
+    mine = tk_get(w.server, "/api/v1/me/notifications");
+    tk_test_as(w.server, tk_test_admin_token(w.server));
+    int64_t b_id = tk_int(json_array_get(tk_arr(mine, "items"), 0), "id");
+    json_decref(mine);
+    post_form(w.editor_a, tk_fmt(path, sizeof path, "/notifications/%lld/read", (long long)b_id), "", &r);
+    assert_int_equal(r.status, 404);
+    tk_http_result_free(&r);
+}
+
 /* A's editor opens the report: the task comes prefilled from its update inside the window. */
 static void test_unit_fills_in_and_submits(void **state)
 {
@@ -261,6 +297,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_office_makes_a_schedule),
+        cmocka_unit_test(test_reminders_in_the_app),
         cmocka_unit_test(test_unit_fills_in_and_submits),
         cmocka_unit_test(test_office_returns_and_accepts),
         cmocka_unit_test(test_period_page_counts),
