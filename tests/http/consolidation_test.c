@@ -178,101 +178,54 @@ static int teardown(void **state)
  * attachment, and saves it as <dir>/<name>. */
 static void download(const char *ext, const char *query, const char *type, const char *name, char *file, size_t cap)
 {
-    char path[512];
+    char path[512], want[96];
     tk_fmt(path, sizeof path, "/reports/%lld/2021-Q2/consolidated.%s%s", (long long)w.schedule, ext, query);
-    tk_http_result r;
-    tk_http_full(w.server, "GET", path, NULL, 0, false, &r);
-    if (r.status != 200) fail_msg("GET %s answered %ld: %.300s", path, r.status, r.raw ? r.raw : "");
-    if (strncmp(r.content_type, type, strlen(type)) != 0) fail_msg("GET %s: Content-Type %s", path, r.content_type);
-    char want[96];
     tk_fmt(want, sizeof want, "filename=\"bao-cao-tong-hop-%lld-2021-Q2.%s\"", (long long)w.schedule, ext);
-    if (!strstr(r.headers, want)) fail_msg("GET %s: no attachment %s in\n%s", path, want, r.headers);
-    tk_fmt(file, cap, "%s/%s", w.dir, name);
-    FILE *f = fopen(file, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(r.raw, 1, r.raw_len, f), r.raw_len);
-    fclose(f);
-    tk_http_result_free(&r);
-}
-
-/* The output of a shell command, its white space runs made one space (tables and wrapped lines
- * then read as the words in order). New string; the test fails when the command fails. */
-static char *run(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 16, len = 0;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    int c;
-    bool space = false;
-    while ((c = fgetc(p)) != EOF) {
-        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-            space = len > 0;
-            continue;
-        }
-        if (len + 3 >= cap) {
-            cap *= 2;
-            out = realloc(out, cap);
-            assert_non_null(out);
-        }
-        if (space) out[len++] = ' ';
-        space = false;
-        out[len++] = (char)c;
-    }
-    out[len] = '\0';
-    int status = pclose(p);
-    if (status != 0) fail_msg("%s failed (%d): %.2000s", cmd, status, out);
-    return out;
-}
-
-static void require(const char *text, const char *what, const char *want)
-{
-    if (!strstr(text, want)) fail_msg("%s lacks \"%s\" in:\n%s", what, want, text);
+    tk_test_download(w.server, path, type, want, tk_fmt(file, cap, "%s/%s", w.dir, name));
 }
 
 /* What every format says in words: the header of a party report, the counts, the units' text. */
 static void require_report(const char *text, const char *what)
 {
-    require(text, what, "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI");
-    require(text, what, "THÀNH ỦY");
-    require(text, what, "Số -BC/TU");
-    require(text, what, "ĐẢNG CỘNG SẢN VIỆT NAM");
-    require(text, what, w.date_line);
-    require(text, what, "BÁO CÁO");
-    require(text, what, "Kết quả thực hiện Chương trình hành động số 01-CTr/TU Quý II/2021");
-    require(text, what, "2/4 đơn vị phải báo cáo đã gửi báo cáo Quý II/2021 (1 đúng hạn, 1 sau hạn 25/06/2021)");
-    require(text, what, "2 đơn vị chưa gửi: Đảng bộ phường Ngọc Hà, Ủy ban nhân dân thành phố Hà Nội.");
-    require(text, what, "Số liệu tính đến ngày 14/06/2021");
-    require(text, what, "I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ");
-    require(text, what, "II. CHỈ TIÊU");
-    require(text, what, "III. KẾT QUẢ ĐẠT ĐƯỢC");
-    require(text, what, "Đảng bộ quận Ba Đình: Kết nạp 120 đảng viên mới");
-    require(text, what, "Đảng bộ quận Hoàn Kiếm: Hoàn thành chỉnh trang phố cổ");
-    require(text, what, "IV. HẠN CHẾ");
-    require(text, what, "Đảng bộ quận Ba Đình: Số hóa hồ sơ đảng viên còn chậm");
-    require(text, what, "V. NGUYÊN NHÂN");
-    require(text, what, "Đảng bộ quận Ba Đình: Thiếu cán bộ chuyên trách");
-    require(text, what, "VI. ĐỀ XUẤT, KIẾN NGHỊ");
-    require(text, what, "Đảng bộ quận Hoàn Kiếm: Đề nghị hỗ trợ kinh phí bảo tồn");
-    require(text, what, "T/M BAN THƯỜNG VỤ");
+    tk_test_require_text(text, what, "ĐẢNG BỘ THÀNH PHỐ HÀ NỘI");
+    tk_test_require_text(text, what, "THÀNH ỦY");
+    tk_test_require_text(text, what, "Số -BC/TU");
+    tk_test_require_text(text, what, "ĐẢNG CỘNG SẢN VIỆT NAM");
+    tk_test_require_text(text, what, w.date_line);
+    tk_test_require_text(text, what, "BÁO CÁO");
+    tk_test_require_text(text, what, "Kết quả thực hiện Chương trình hành động số 01-CTr/TU Quý II/2021");
+    tk_test_require_text(text, what, "2/4 đơn vị phải báo cáo đã gửi báo cáo Quý II/2021 (1 đúng hạn, 1 sau hạn 25/06/2021)");
+    tk_test_require_text(text, what, "2 đơn vị chưa gửi: Đảng bộ phường Ngọc Hà, Ủy ban nhân dân thành phố Hà Nội.");
+    tk_test_require_text(text, what, "Số liệu tính đến ngày 14/06/2021");
+    tk_test_require_text(text, what, "I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ");
+    tk_test_require_text(text, what, "II. CHỈ TIÊU");
+    tk_test_require_text(text, what, "III. KẾT QUẢ ĐẠT ĐƯỢC");
+    tk_test_require_text(text, what, "Đảng bộ quận Ba Đình: Kết nạp 120 đảng viên mới");
+    tk_test_require_text(text, what, "Đảng bộ quận Hoàn Kiếm: Hoàn thành chỉnh trang phố cổ");
+    tk_test_require_text(text, what, "IV. HẠN CHẾ");
+    tk_test_require_text(text, what, "Đảng bộ quận Ba Đình: Số hóa hồ sơ đảng viên còn chậm");
+    tk_test_require_text(text, what, "V. NGUYÊN NHÂN");
+    tk_test_require_text(text, what, "Đảng bộ quận Ba Đình: Thiếu cán bộ chuyên trách");
+    tk_test_require_text(text, what, "VI. ĐỀ XUẤT, KIẾN NGHỊ");
+    tk_test_require_text(text, what, "Đảng bộ quận Hoàn Kiếm: Đề nghị hỗ trợ kinh phí bảo tồn");
+    tk_test_require_text(text, what, "T/M BAN THƯỜNG VỤ");
     if (strstr(text, "Bản nháp chưa gửi")) fail_msg("%s shows a draft's text", what);
 }
 
 /* The rows of the task table by unit: each name followed by its six counts. */
 static void require_unit_counts(const char *text, const char *what)
 {
-    require(text, what, "Đảng bộ quận Ba Đình 7 4 2 1 2 2");
-    require(text, what, "Đảng bộ quận Hoàn Kiếm 2 1 0 1 1 0");
-    require(text, what, "Tổng cộng 10 6 2 2 3 3");
+    tk_test_require_text(text, what, "Đảng bộ quận Ba Đình 7 4 2 1 2 2");
+    tk_test_require_text(text, what, "Đảng bộ quận Hoàn Kiếm 2 1 0 1 1 0");
+    tk_test_require_text(text, what, "Tổng cộng 10 6 2 2 3 3");
 }
 
 /* The rows by program, where the names do not wrap (DOCX as text, XLSX). */
 static void require_program_counts(const char *text, const char *what)
 {
-    require(text, what, "Chương trình số 01: Xây dựng Đảng 5 3 2 1 1 1");
-    require(text, what, "Chương trình số 02: Phát triển kinh tế 3 2 0 1 1 1");
-    require(text, what, "Nhiệm vụ không thuộc chương trình 2 1 0 0 1 1");
+    tk_test_require_text(text, what, "Chương trình số 01: Xây dựng Đảng 5 3 2 1 1 1");
+    tk_test_require_text(text, what, "Chương trình số 02: Phát triển kinh tế 3 2 0 1 1 1");
+    tk_test_require_text(text, what, "Nhiệm vụ không thuộc chương trình 2 1 0 0 1 1");
 }
 
 static void pdf_has_the_header_and_the_exact_counts(void **state)
@@ -280,23 +233,23 @@ static void pdf_has_the_header_and_the_exact_counts(void **state)
     (void)state;
     char file[700], cmd[1600];
     download("pdf", "", "application/pdf", "report.pdf", file, sizeof file);
-    char *text = run(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
+    char *text = tk_test_command_text(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
     require_report(text, "the PDF");
     require_unit_counts(text, "the PDF");
     /* R's own task in a row of its own, and the programs: their names wrap in the table's
      * column, so the counts come after the name's first line. */
-    require(text, "the PDF", "Đảng bộ thành phố Hà Nội (trực");
-    require(text, "the PDF", "1 1 0 0 0 1");
-    require(text, "the PDF", "Ủy ban nhân dân thành phố Hà");
-    require(text, "the PDF", "0 0 0 0 0 0");
-    require(text, "the PDF", "Chương trình số 01: Xây dựng");
-    require(text, "the PDF", "5 3 2 1 1 1");
-    require(text, "the PDF", "Chương trình số 02: Phát triển");
-    require(text, "the PDF", "3 2 0 1 1 1");
-    require(text, "the PDF", "Nhiệm vụ không thuộc chương");
-    require(text, "the PDF", "2 1 0 0 1 1");
-    require(text, "the PDF", "Số đảng viên mới");
-    require(text, "the PDF", "200 30/06/2021 2025 5.000");
+    tk_test_require_text(text, "the PDF", "Đảng bộ thành phố Hà Nội (trực");
+    tk_test_require_text(text, "the PDF", "1 1 0 0 0 1");
+    tk_test_require_text(text, "the PDF", "Ủy ban nhân dân thành phố Hà");
+    tk_test_require_text(text, "the PDF", "0 0 0 0 0 0");
+    tk_test_require_text(text, "the PDF", "Chương trình số 01: Xây dựng");
+    tk_test_require_text(text, "the PDF", "5 3 2 1 1 1");
+    tk_test_require_text(text, "the PDF", "Chương trình số 02: Phát triển");
+    tk_test_require_text(text, "the PDF", "3 2 0 1 1 1");
+    tk_test_require_text(text, "the PDF", "Nhiệm vụ không thuộc chương");
+    tk_test_require_text(text, "the PDF", "2 1 0 0 1 1");
+    tk_test_require_text(text, "the PDF", "Số đảng viên mới");
+    tk_test_require_text(text, "the PDF", "200 30/06/2021 2025 5.000");
     free(text);
 }
 
@@ -307,23 +260,23 @@ static void state_layout_for_a_peoples_committee(void **state)
     /* The People's Committee's own report is in the state layout by default. */
     download("pdf", tk_fmt(query, sizeof query, "?org=%lld", (long long)w.u), "application/pdf", "ubnd.pdf", file,
              sizeof file);
-    char *text = run(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
-    require(text, "the state PDF", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    require(text, "the state PDF", "Độc lập - Tự do - Hạnh phúc");
+    char *text = tk_test_command_text(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
+    tk_test_require_text(text, "the state PDF", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    tk_test_require_text(text, "the state PDF", "Độc lập - Tự do - Hạnh phúc");
     /* The body's name runs over two lines of the narrow left column. */
-    require(text, "the state PDF", "ỦY BAN NHÂN DÂN THÀNH PHỐ");
-    require(text, "the state PDF", "HÀ NỘI");
-    require(text, "the state PDF", "Số: /BC-UBND");
-    require(text, "the state PDF", "0/1 đơn vị phải báo cáo");
+    tk_test_require_text(text, "the state PDF", "ỦY BAN NHÂN DÂN THÀNH PHỐ");
+    tk_test_require_text(text, "the state PDF", "HÀ NỘI");
+    tk_test_require_text(text, "the state PDF", "Số: /BC-UBND");
+    tk_test_require_text(text, "the state PDF", "0/1 đơn vị phải báo cáo");
     if (strstr(text, "ĐẢNG CỘNG SẢN VIỆT NAM")) fail_msg("the state PDF has the party heading:\n%s", text);
     free(text);
     /* Asked for, the city's report takes it too, with the number and signer given. */
     download("pdf", "?layout=state&number=S%E1%BB%91%3A%2012%2FBC-TU&signer_name=Nguy%E1%BB%85n%20V%C4%83n%20A",
              "application/pdf", "state.pdf", file, sizeof file);
-    text = run(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
-    require(text, "the PDF in state layout", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-    require(text, "the PDF in state layout", "Số: 12/BC-TU");
-    require(text, "the PDF in state layout", "Nguyễn Văn A");
+    text = tk_test_command_text(tk_fmt(cmd, sizeof cmd, "pdftotext -layout '%s' -", file));
+    tk_test_require_text(text, "the PDF in state layout", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+    tk_test_require_text(text, "the PDF in state layout", "Số: 12/BC-TU");
+    tk_test_require_text(text, "the PDF in state layout", "Nguyễn Văn A");
     free(text);
 }
 
@@ -335,16 +288,16 @@ static void docx_says_the_same(void **state)
              sizeof file);
     /* A profile of its own, so a LibreOffice the machine runs elsewhere is not disturbed. */
     char *text =
-        run(tk_fmt(cmd, sizeof cmd,
+        tk_test_command_text(tk_fmt(cmd, sizeof cmd,
                    "HOME='%s' libreoffice -env:UserInstallation=file://%s/lo-profile --headless "
                    "--convert-to 'txt:Text (encoded):UTF8' --outdir '%s' '%s' >/dev/null 2>&1 && cat '%s/report.txt'",
                    w.dir, w.dir, w.dir, file, w.dir));
     require_report(text, "the DOCX");
     require_unit_counts(text, "the DOCX");
     require_program_counts(text, "the DOCX");
-    require(text, "the DOCX", "Đảng bộ thành phố Hà Nội (trực tiếp chủ trì) 1 1 0 0 0 1");
-    require(text, "the DOCX", "Ủy ban nhân dân thành phố Hà Nội 0 0 0 0 0 0");
-    require(text, "the DOCX", "Số đảng viên mới kết nạp người 200 30/06/2021 2025 5.000");
+    tk_test_require_text(text, "the DOCX", "Đảng bộ thành phố Hà Nội (trực tiếp chủ trì) 1 1 0 0 0 1");
+    tk_test_require_text(text, "the DOCX", "Ủy ban nhân dân thành phố Hà Nội 0 0 0 0 0 0");
+    tk_test_require_text(text, "the DOCX", "Số đảng viên mới kết nạp người 200 30/06/2021 2025 5.000");
     free(text);
 }
 
@@ -355,7 +308,7 @@ static void xlsx_holds_every_table(void **state)
     download("xlsx", "", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "report.xlsx", file,
              sizeof file);
     /* Every row of every sheet, cells separated by " | "; numbers as integers when they are. */
-    char *text = run(tk_fmt(cmd, sizeof cmd,
+    char *text = tk_test_command_text(tk_fmt(cmd, sizeof cmd,
                             "/usr/bin/python3 -c 'import sys, openpyxl\n"
                             "for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:\n"
                             "  print(\"== \" + ws.title)\n"
@@ -364,19 +317,19 @@ static void xlsx_holds_every_table(void **state)
                             "and v == int(v) else str(v) for v in row))' '%s'",
                             file));
     /* Counts are numbers a spreadsheet can sum, not text. */
-    require(text, "the XLSX", "Đảng bộ quận Ba Đình | 7 | 4 | 2 | 1 | 2 | 2");
-    require(text, "the XLSX", "Đảng bộ quận Hoàn Kiếm | 2 | 1 | 0 | 1 | 1 | 0");
-    require(text, "the XLSX", "Ủy ban nhân dân thành phố Hà Nội | 0 | 0 | 0 | 0 | 0 | 0");
-    require(text, "the XLSX", "Tổng cộng | 10 | 6 | 2 | 2 | 3 | 3");
-    require(text, "the XLSX", "Chương trình số 01: Xây dựng Đảng | 5 | 3 | 2 | 1 | 1 | 1");
-    require(text, "the XLSX", "Chương trình số 02: Phát triển kinh tế | 3 | 2 | 0 | 1 | 1 | 1");
-    require(text, "the XLSX", "Nhiệm vụ không thuộc chương trình | 2 | 1 | 0 | 0 | 1 | 1");
+    tk_test_require_text(text, "the XLSX", "Đảng bộ quận Ba Đình | 7 | 4 | 2 | 1 | 2 | 2");
+    tk_test_require_text(text, "the XLSX", "Đảng bộ quận Hoàn Kiếm | 2 | 1 | 0 | 1 | 1 | 0");
+    tk_test_require_text(text, "the XLSX", "Ủy ban nhân dân thành phố Hà Nội | 0 | 0 | 0 | 0 | 0 | 0");
+    tk_test_require_text(text, "the XLSX", "Tổng cộng | 10 | 6 | 2 | 2 | 3 | 3");
+    tk_test_require_text(text, "the XLSX", "Chương trình số 01: Xây dựng Đảng | 5 | 3 | 2 | 1 | 1 | 1");
+    tk_test_require_text(text, "the XLSX", "Chương trình số 02: Phát triển kinh tế | 3 | 2 | 0 | 1 | 1 | 1");
+    tk_test_require_text(text, "the XLSX", "Nhiệm vụ không thuộc chương trình | 2 | 1 | 0 | 0 | 1 | 1");
     /* Completeness per child: expected, submitted, on time, late, missing. */
-    require(text, "the XLSX", "Đảng bộ quận Ba Đình | 2 | 1 | 1 | 0 | 1");
-    require(text, "the XLSX", "Đảng bộ quận Hoàn Kiếm | 1 | 1 | 0 | 1 | 0");
-    require(text, "the XLSX", "Tổng cộng | 4 | 2 | 1 | 1 | 2");
-    require(text, "the XLSX", "Số đảng viên mới kết nạp | người | 200 | 30/06/2021 | 2025 | 5000");
-    require(text, "the XLSX", "Kết quả thực hiện Chương trình hành động số 01-CTr/TU Quý II/2021");
+    tk_test_require_text(text, "the XLSX", "Đảng bộ quận Ba Đình | 2 | 1 | 1 | 0 | 1");
+    tk_test_require_text(text, "the XLSX", "Đảng bộ quận Hoàn Kiếm | 1 | 1 | 0 | 1 | 0");
+    tk_test_require_text(text, "the XLSX", "Tổng cộng | 4 | 2 | 1 | 1 | 2");
+    tk_test_require_text(text, "the XLSX", "Số đảng viên mới kết nạp | người | 200 | 30/06/2021 | 2025 | 5000");
+    tk_test_require_text(text, "the XLSX", "Kết quả thực hiện Chương trình hành động số 01-CTr/TU Quý II/2021");
     free(text);
 }
 

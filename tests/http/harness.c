@@ -689,3 +689,56 @@ int tk_test_exit(int failed)
     fflush(stderr);
     _exit(1);
 }
+
+/* ---- files the server answers, read back by other programs ---- */
+
+void tk_test_download(tk_test_server *server, const char *path, const char *type, const char *attachment,
+                      const char *file)
+{
+    tk_http_result r;
+    tk_http_full(server, "GET", path, NULL, 0, false, &r);
+    if (r.status != 200) fail_msg("GET %s answered %ld: %.300s", path, r.status, r.raw ? r.raw : "");
+    if (strncmp(r.content_type, type, strlen(type)) != 0) fail_msg("GET %s: Content-Type %s", path, r.content_type);
+    if (attachment && !strstr(r.headers, attachment)) fail_msg("GET %s: no %s in\n%s", path, attachment, r.headers);
+    FILE *f = fopen(file, "wb");
+    if (!f) fail_msg("cannot write %s", file);
+    size_t written = fwrite(r.raw, 1, r.raw_len, f);
+    fclose(f);
+    if (written != r.raw_len) fail_msg("cannot write %s", file);
+    tk_http_result_free(&r);
+}
+
+char *tk_test_command_text(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) fail_msg("cannot run %s", cmd);
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    if (!out) fail_msg("out of memory");
+    int c;
+    bool space = false;
+    while ((c = fgetc(p)) != EOF) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+            space = len > 0;
+            continue;
+        }
+        if (len + 3 >= cap) {
+            cap *= 2;
+            char *bigger = realloc(out, cap);
+            if (!bigger) fail_msg("out of memory");
+            out = bigger;
+        }
+        if (space) out[len++] = ' ';
+        space = false;
+        out[len++] = (char)c;
+    }
+    out[len] = '\0';
+    int status = pclose(p);
+    if (status != 0) fail_msg("%s failed (%d): %.2000s", cmd, status, out);
+    return out;
+}
+
+void tk_test_require_text(const char *text, const char *what, const char *want)
+{
+    if (!strstr(text, want)) fail_msg("%s lacks \"%s\" in:\n%s", what, want, text);
+}

@@ -122,6 +122,19 @@ bool tk_is_null(const json_t *obj, const char *key); /* present and null */
 json_t *tk_arr(const json_t *obj, const char *key);  /* borrowed */
 json_t *tk_obj(const json_t *obj, const char *key);  /* borrowed */
 
+/* ---- files the server answers, read back by other programs ---- */
+
+/* GETs path as the current caller, requires 200, a Content-Type starting with type and, when
+ * attachment is not NULL, that text in the answer's headers; saves the body as file. */
+void tk_test_download(tk_test_server *server, const char *path, const char *type, const char *attachment,
+                      const char *file);
+/* The output of a shell command with its runs of white space made one space (tables and wrapped
+ * lines then read as their words in order). New string (free()); the test fails when the
+ * command fails. */
+char *tk_test_command_text(const char *cmd);
+/* Fails the test unless text holds want; what names the text in the message. */
+void tk_test_require_text(const char *text, const char *what, const char *want);
+
 /* Today's date in local time, "YYYY-MM-DD" (what the server takes as today). */
 const char *tk_today(char buf[11]);
 

@@ -1,6 +1,7 @@
 /* Reminders of outstanding reports: `trienkhai remind` run as cron would run it, each run a new
- * process, against a real server's database, with an SMTP sink this test runs on 127.0.0.1 (a
- * thread speaking just enough SMTP to take messages, or to refuse their recipient).
+ * process, against a real server's database, with an SMTP sink this test runs on 127.0.0.1
+ * (tests/support/smtp_sink.h: a thread speaking just enough SMTP to take messages, or to refuse
+ * their recipient).
  *
  * The tree: city R with districts A, B and C, which report quarterly to R (reporter_depth 1);
  * Quý II/2021 is due 25/06/2021. C submits before any reminder; B submits between the
@@ -16,179 +17,33 @@
 
 #include "http/harness.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <openssl/evp.h>
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-/* ---- the SMTP sink (as tests/unit/io/mail_test.c's, taking any number of connections) ---- */
+#include "support/smtp_sink.h"
 
-enum { SINK_MAX = 16, SINK_DATA = 16384 };
+/* ---- the SMTP sink (tests/support/smtp_sink.h) ---- */
 
-typedef struct sink {
-    int listener;
-    int port;
-    bool refuse_recipient; /* answer RCPT with 550 */
-    atomic_bool stop;
-    pthread_t thread;
-    int count;              /* messages taken */
-    int connections;
-    char rcpt[SINK_MAX][256];
-    char data[SINK_MAX][SINK_DATA];
-} sink;
-
-static void say(int fd, const char *line)
+static tk_smtp_sink *sink_start(bool refuse_recipients)
 {
-    ssize_t n = write(fd, line, strlen(line));
-    (void)n;
-}
-
-static bool read_line(int fd, char *buf, size_t cap)
-{
-    size_t n = 0;
-    char c;
-    while (n + 1 < cap && read(fd, &c, 1) == 1) {
-        buf[n++] = c;
-        if (c == '\n') break;
-    }
-    buf[n] = '\0';
-    return n > 0;
-}
-
-static void serve_connection(sink *s, int fd)
-{
-    say(fd, "220 sink ESMTP\r\n");
-    char line[2048], rcpt[256] = "", data[SINK_DATA] = "";
-    bool in_data = false;
-    while (read_line(fd, line, sizeof line)) {
-        if (in_data) {
-            if (strcmp(line, ".\r\n") == 0) {
-                in_data = false;
-                if (s->count < SINK_MAX) {
-                    memcpy(s->rcpt[s->count], rcpt, sizeof rcpt);
-                    memcpy(s->data[s->count], data, sizeof data);
-                    s->count++;
-                }
-                data[0] = '\0';
-                say(fd, "250 OK queued\r\n");
-            } else if (strlen(data) + strlen(line) < sizeof data) {
-                strcat(data, line);
-            }
-            continue;
-        }
-        if (strncmp(line, "EHLO", 4) == 0) say(fd, "250-sink\r\n250 8BITMIME\r\n");
-        else if (strncmp(line, "HELO", 4) == 0) say(fd, "250 sink\r\n");
-        else if (strncmp(line, "MAIL FROM", 9) == 0) say(fd, "250 OK\r\n");
-        else if (strncmp(line, "RCPT TO", 7) == 0) {
-            snprintf(rcpt, sizeof rcpt, "%.*s", (int)strcspn(line, "\r\n"), line);
-            say(fd, s->refuse_recipient ? "550 5.1.1 Hộp thư không tồn tại\r\n" : "250 OK\r\n");
-        } else if (strncmp(line, "DATA", 4) == 0) {
-            say(fd, "354 go ahead\r\n");
-            in_data = true;
-        } else if (strncmp(line, "QUIT", 4) == 0) {
-            say(fd, "221 bye\r\n");
-            break;
-        } else {
-            say(fd, strncmp(line, "RSET", 4) == 0 ? "250 OK\r\n" : "502 not here\r\n");
-        }
-    }
-    close(fd);
-}
-
-static void *serve(void *arg)
-{
-    sink *s = arg;
-    while (!atomic_load(&s->stop)) {
-        struct pollfd p = {.fd = s->listener, .events = POLLIN};
-        if (poll(&p, 1, 50) <= 0) continue;
-        int fd = accept(s->listener, NULL, NULL);
-        if (fd < 0) continue;
-        s->connections++;
-        serve_connection(s, fd);
-    }
-    return NULL;
-}
-
-static sink *sink_start(bool refuse_recipient)
-{
-    sink *s = calloc(1, sizeof *s);
-    s->refuse_recipient = refuse_recipient;
-    s->listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    assert_int_equal(bind(s->listener, (struct sockaddr *)&addr, sizeof addr), 0);
-    assert_int_equal(listen(s->listener, 8), 0);
-    socklen_t alen = sizeof addr;
-    getsockname(s->listener, (struct sockaddr *)&addr, &alen);
-    s->port = ntohs(addr.sin_port);
-    pthread_create(&s->thread, NULL, serve, s);
+    tk_smtp_sink *s = tk_smtp_sink_start(refuse_recipients);
+    assert_non_null(s);
     return s;
 }
 
-/* Stops taking connections (the client has ended: `remind` ran to its end) and frees nothing:
- * the caller reads what came, then sink_free(). */
-static void sink_stop(sink *s)
-{
-    atomic_store(&s->stop, true);
-    pthread_join(s->thread, NULL);
-    close(s->listener);
-}
-
-/* The decoded text of a base64 run (whitespace and CRLFs skipped). New string. */
-static char *unbase64(const char *text)
-{
-    char *clean = malloc(strlen(text) + 1), *w = clean;
-    for (const char *p = text; *p; p++)
-        if (*p != '\r' && *p != '\n' && *p != ' ') *w++ = *p;
-    *w = '\0';
-    size_t n = strlen(clean);
-    char *out = calloc(1, n + 1);
-    int len = EVP_DecodeBlock((unsigned char *)out, (const unsigned char *)clean, (int)n);
-    assert_true(len >= 0);
-    while (n && clean[n - 1] == '=') {
-        len--;
-        n--;
-    }
-    out[len] = '\0';
-    free(clean);
-    return out;
-}
-
-/* The subject's encoded words, each decoded (RFC 2047: every word holds whole characters and
- * its own padding), joined. New string. */
 static char *subject_of(const char *message)
 {
-    const char *p = strstr(message, "\r\nSubject: ");
-    assert_non_null(p);
-    p += strlen("\r\nSubject: ");
-    char *joined = calloc(1, 2048);
-    while (strncmp(p, "=?UTF-8?B?", 10) == 0) {
-        p += 10;
-        const char *end = strstr(p, "?=");
-        assert_non_null(end);
-        char word[512];
-        snprintf(word, sizeof word, "%.*s", (int)(end - p), p);
-        char *text = unbase64(word);
-        assert_true(strlen(joined) + strlen(text) < 2048);
-        strcat(joined, text);
-        free(text);
-        p = end + 2;
-        if (strncmp(p, "\r\n ", 3) == 0) p += 3;
-    }
-    return joined;
+    char *subject = tk_smtp_subject(message);
+    assert_non_null(subject);
+    return subject;
 }
 
 static char *body_of(const char *message)
 {
-    const char *p = strstr(message, "\r\n\r\n");
-    assert_non_null(p);
-    return unbase64(p + 4);
+    char *body = tk_smtp_body(message);
+    assert_non_null(body);
+    return body;
 }
 
 /* ---- the world ---- */
@@ -335,7 +190,7 @@ static void a_dry_run_lists_and_records_nothing(void **state)
     assert_string_equal(tk_str(first, "message"),
                         "Đơn vị Quận A chưa nộp báo cáo " TITLE " Quý II/2021; hạn nộp ngày 25/06/2021 (còn 3 ngày).");
     char link[128];
-    assert_string_equal(tk_str(first, "link"), tk_fmt(link, sizeof link, "/report-schedules/%lld/periods/2021-Q2/reports/%lld",
+    assert_string_equal(tk_str(first, "link"), tk_fmt(link, sizeof link, "/reports/%lld/2021-Q2/%lld",
                                                       (long long)w.schedule, (long long)w.a));
     assert_int_equal(tk_int(plan, "recorded"), 0);
     json_decref(plan);
@@ -354,9 +209,9 @@ static void a_dry_run_lists_and_records_nothing(void **state)
 static void a_run_sends_once_per_user_and_a_rerun_nothing(void **state)
 {
     (void)state;
-    sink *s = sink_start(false);
+    tk_smtp_sink *s = sink_start(false);
     json_t *result = remind("2021-06-22", s->port, NULL);
-    sink_stop(s);
+    tk_smtp_sink_stop(s);
     expect_items(result, before_due, 5);
     assert_int_equal(tk_int(result, "recorded"), 5);
     assert_int_equal(tk_int(result, "sent"), 2);
@@ -364,27 +219,27 @@ static void a_run_sends_once_per_user_and_a_rerun_nothing(void **state)
     json_decref(result);
 
     assert_int_equal(s->count, 2);
-    assert_string_equal(s->rcpt[0], "RCPT TO:<bientap.a@quan-a.vn>");
-    assert_string_equal(s->rcpt[1], "RCPT TO:<bientap.b@quan-b.vn>");
-    char *subject = subject_of(s->data[0]), *body = body_of(s->data[0]);
+    assert_string_equal(s->messages[0].to, "bientap.a@quan-a.vn");
+    assert_string_equal(s->messages[1].to, "bientap.b@quan-b.vn");
+    char *subject = subject_of(s->messages[0].data), *body = body_of(s->messages[0].data);
     assert_string_equal(subject, "Nhắc nộp: báo cáo " TITLE " Quý II/2021 — Quận A");
     assert_non_null(strstr(body, "Kính gửi đồng chí Người dùng bientap.a,"));
     assert_non_null(strstr(body, "Đơn vị Quận A chưa nộp báo cáo " TITLE " Quý II/2021; hạn nộp ngày 25/06/2021 (còn 3 ngày)."));
     free(subject);
     free(body);
-    free(s);
+    tk_smtp_sink_free(s);
 
     /* A restart: a new process on the same day, or the next, sends nothing again. */
     s = sink_start(false);
     json_t *again = remind("2021-06-22", s->port, NULL);
     json_t *next_day = remind("2021-06-23", s->port, NULL);
-    sink_stop(s);
+    tk_smtp_sink_stop(s);
     expect_items(again, NULL, 0);
     expect_items(next_day, NULL, 0);
     assert_int_equal(s->connections, 0);
     json_decref(again);
     json_decref(next_day);
-    free(s);
+    tk_smtp_sink_free(s);
 }
 
 static const char *const overdue[] = {
@@ -398,10 +253,10 @@ static void a_unit_that_submits_gets_no_overdue_reminder_and_failures_are_retrie
     (void)state;
     submit(w.b);
     /* The server refuses the recipient: the reminder is kept with its error. */
-    sink *s = sink_start(true);
+    tk_smtp_sink *s = sink_start(true);
     json_t *result = remind("2021-06-28", s->port, NULL);
-    sink_stop(s);
-    free(s);
+    tk_smtp_sink_stop(s);
+    tk_smtp_sink_free(s);
     expect_items(result, overdue, 3);
     assert_int_equal(tk_int(result, "recorded"), 3);
     assert_int_equal(tk_int(result, "sent"), 0);
@@ -417,16 +272,16 @@ static void a_unit_that_submits_gets_no_overdue_reminder_and_failures_are_retrie
     /* The next run tries that e-mail again, and only it. */
     s = sink_start(false);
     json_t *retry = remind("2021-06-29", s->port, NULL);
-    sink_stop(s);
+    tk_smtp_sink_stop(s);
     expect_items(retry, overdue + 1, 1);
     assert_int_equal(tk_int(json_array_get(tk_arr(retry, "items"), 0), "reminder_id"), failed_id);
     assert_int_equal(tk_int(retry, "recorded"), 0);
     assert_int_equal(tk_int(retry, "sent"), 1);
     assert_int_equal(s->count, 1);
-    char *subject = subject_of(s->data[0]);
+    char *subject = subject_of(s->messages[0].data);
     assert_string_equal(subject, "Quá hạn nộp: báo cáo " TITLE " Quý II/2021 — Quận A");
     free(subject);
-    free(s);
+    tk_smtp_sink_free(s);
     json_decref(retry);
 
     json_t *done = remind("2021-06-30", 1, "--dry-run");
