@@ -705,6 +705,17 @@ static char *completeness_text(const json_t *status, tk_date today)
     return text;
 }
 
+/* A row of the completeness table: the first two cells, then the counts in `counts` (a unit's or
+ * the period's: tk_report_status gives both the same members). */
+static json_t *completeness_row(const char *first, const char *name, const json_t *counts)
+{
+    static const char *const keys[] = {"expected", "submitted", "on_time", "late", "missing"};
+    json_t *row = json_pack("[s, s]", first, name);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        json_array_append_new(row, count_text(json_integer_value(json_object_get(counts, keys[k]))));
+    return row;
+}
+
 static json_t *completeness_table(const json_t *status, const char *title)
 {
     json_t *rows = json_array();
@@ -714,16 +725,9 @@ static json_t *completeness_table(const json_t *status, const char *title)
     {
         char n[24];
         snprintf(n, sizeof n, "%zu", i + 1);
-        json_t *row = json_pack("[s, s]", n, text_of(child, "name"));
-        static const char *const keys[] = {"expected", "submitted", "on_time", "late", "missing"};
-        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-            json_array_append_new(row, count_text(json_integer_value(json_object_get(child, keys[k]))));
-        json_array_append_new(rows, row);
+        json_array_append_new(rows, completeness_row(n, text_of(child, "name"), child));
     }
-    json_t *total = json_pack("[s, s]", "", "Tổng cộng");
-    static const char *const keys[] = {"expected", "submitted", "on_time", "late", "missing"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-        json_array_append_new(total, count_text(json_integer_value(json_object_get(status, keys[k]))));
+    json_t *total = completeness_row("", "Tổng cộng", status);
     json_t *columns =
         json_pack("[o, o, o, o, o, o, o]", column("STT", 0.9, "center"), column("Đơn vị", 6, "left"),
                   column("Phải báo cáo", 1.2, "right"), column("Đã gửi", 1.1, "right"),
