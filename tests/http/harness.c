@@ -738,6 +738,15 @@ char *tk_test_command_text(const char *cmd)
     return out;
 }
 
+char *tk_test_date_line(const char *place, char *buf, size_t cap)
+{
+    char today[11];
+    tk_today(today);
+    int year = atoi(today), month = atoi(today + 5), day = atoi(today + 8);
+    return tk_fmt(buf, cap, "%s, ngày %s%d tháng %s%d năm %d", place, day < 10 ? "0" : "", day, month <= 2 ? "0" : "",
+                  month, year);
+}
+
 void tk_test_require_text(const char *text, const char *what, const char *want)
 {
     if (!strstr(text, want)) fail_msg("%s lacks \"%s\" in:\n%s", what, want, text);

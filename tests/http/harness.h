@@ -132,6 +132,10 @@ void tk_test_download(tk_test_server *server, const char *path, const char *type
  * lines then read as their words in order). New string (free()); the test fails when the
  * command fails. */
 char *tk_test_command_text(const char *cmd);
+/* Today's place-and-date line as an official document writes it, worked out here rather than
+ * taken from the code under test: "Hà Nội, ngày 05 tháng 01 năm 2027" (a day below 10 and the
+ * months 1 and 2 take a leading zero). Returns buf. */
+char *tk_test_date_line(const char *place, char *buf, size_t cap);
 /* Fails the test unless text holds want; what names the text in the message. */
 void tk_test_require_text(const char *text, const char *what, const char *want);
 
